@@ -161,7 +161,9 @@ def _repair(data: dict[str, Any], errors: Sequence[tuple[Loc, str]]) -> list[str
 def _walk(data: Any, loc: Loc) -> Any:
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
+        if isinstance(node, dict):
+            if part not in node:
+                return None
             node = node[part]
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
