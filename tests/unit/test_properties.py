@@ -17,7 +17,7 @@ from fluxdash.services.rows import build_row
 from tests.unit.flux_objects import sample
 
 SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 START, END = "SECRET", "TERCES"
 
