@@ -14,7 +14,7 @@ from typing import Any
 
 from fluxdash.errors import Conflict, Forbidden, NotFound
 from fluxdash.models.identity import Identity
-from fluxdash.services.action_rules import RULES_BY_KIND, RULES_BY_PLURAL
+from fluxdash.models.kinds import kind_by_name, kind_by_plural
 
 REQUESTED_AT = "reconcile.fluxcd.io/requestedAt"
 
@@ -43,7 +43,7 @@ def flux_object(
     handled: str | None = None,
     api_version: str | None = None,
 ) -> dict[str, Any]:
-    rules = RULES_BY_KIND[kind]
+    rules = kind_by_name(kind)
     group = {
         "Kustomization": "kustomize.toolkit.fluxcd.io/v1",
         "HelmRelease": "helm.toolkit.fluxcd.io/v2",
@@ -67,7 +67,9 @@ def flux_object(
             "generation": 1,
             "resourceVersion": "1",
         },
-        "spec": dict(spec or {}),
+        "spec": {"interval": "10m", **(spec or {})}
+        if rules.has_status
+        else dict(spec or {}),
     }
     if suspend:
         obj["spec"]["suspend"] = True
@@ -125,7 +127,7 @@ class FakeCluster:
         return object_id
 
     def _id(self, plural: str, namespace: str, name: str) -> str:
-        return f"{RULES_BY_PLURAL[plural].kind}/{namespace}/{name}"
+        return f"{kind_by_plural(plural).kind}/{namespace}/{name}"
 
     def _check(self, verb: str, plural: str, namespace: str) -> None:
         if (verb, plural, namespace) in self.denied:
@@ -223,7 +225,7 @@ class FakeCluster:
         )
         ready = outcome_ready if ready is None else ready
         message = outcome_message if message is None else message
-        if not RULES_BY_KIND[obj["kind"]].has_status:
+        if not kind_by_name(obj["kind"]).has_status:
             return
         generation = obj["metadata"]["generation"]
         status = obj.setdefault("status", {})

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from fluxdash.models.actions import ActionOptions
+from fluxdash.models.kinds import kind_by_name
 from fluxdash.services.action_errors import ActionNotSupported
 from fluxdash.services.action_rules import (
     PLURALS,
-    RULES_BY_KIND,
     check_options,
     check_reconcilable,
     check_suspendable,
@@ -53,18 +53,18 @@ def test_cli_command_for_reconcile(
     kind: str, options: ActionOptions, expected: str
 ) -> None:
     assert (
-        cli_command("reconcile", RULES_BY_KIND[kind], "flux-system", "apps", options)
+        cli_command("reconcile", kind_by_name(kind), "flux-system", "apps", options)
         == expected
     )
 
 
 def test_cli_command_for_suspend_and_resume() -> None:
-    provider = RULES_BY_KIND["Provider"]
+    provider = kind_by_name("Provider")
     assert cli_command("suspend", provider, "ns", "slack", ActionOptions()) == (
         "flux suspend alert-provider slack -n ns"
     )
     assert cli_command(
-        "resume", RULES_BY_KIND["OCIRepository"], "ns", "x", ActionOptions()
+        "resume", kind_by_name("OCIRepository"), "ns", "x", ActionOptions()
     ) == ("flux resume source oci x -n ns")
 
 
@@ -80,11 +80,11 @@ def test_every_flux_kind_has_rules_by_plural_and_kind() -> None:
 @pytest.mark.parametrize("kind", ["Alert", "Provider", "ExternalArtifact"])
 def test_kinds_without_reconciliation_are_refused(kind: str) -> None:
     with pytest.raises(ActionNotSupported, match="reconciliation not supported"):
-        check_reconcilable(RULES_BY_KIND[kind], {"spec": {}})
+        check_reconcilable(kind_by_name(kind), {"spec": {}})
 
 
 def test_oci_helm_repository_is_static_and_not_reconcilable() -> None:
-    rules = RULES_BY_KIND["HelmRepository"]
+    rules = kind_by_name("HelmRepository")
     oci = {"spec": {"type": "oci", "url": "oci://ghcr.io/x"}}
     assert is_static(rules, oci)
     with pytest.raises(ActionNotSupported, match="type oci is static"):
@@ -95,16 +95,16 @@ def test_oci_helm_repository_is_static_and_not_reconcilable() -> None:
 
 def test_suspend_rules() -> None:
     with pytest.raises(ActionNotSupported, match=r"no spec\.suspend"):
-        check_suspendable(RULES_BY_KIND["ExternalArtifact"], {})
+        check_suspendable(kind_by_name("ExternalArtifact"), {})
     with pytest.raises(ActionNotSupported, match="v1beta2"):
         check_suspendable(
-            RULES_BY_KIND["ImagePolicy"],
+            kind_by_name("ImagePolicy"),
             {"apiVersion": "image.toolkit.fluxcd.io/v1beta2"},
         )
     check_suspendable(
-        RULES_BY_KIND["ImagePolicy"], {"apiVersion": "image.toolkit.fluxcd.io/v1"}
+        kind_by_name("ImagePolicy"), {"apiVersion": "image.toolkit.fluxcd.io/v1"}
     )
-    check_suspendable(RULES_BY_KIND["Alert"], {})
+    check_suspendable(kind_by_name("Alert"), {})
 
 
 @pytest.mark.parametrize(
@@ -126,20 +126,20 @@ def test_options_that_do_not_apply_are_refused(
     kind: str, action: str, options: ActionOptions, message: str
 ) -> None:
     with pytest.raises(ActionNotSupported, match=message):
-        check_options(RULES_BY_KIND[kind], action, options)  # type: ignore[arg-type]  # action is one of the literal names
+        check_options(kind_by_name(kind), action, options)  # type: ignore[arg-type]  # action is one of the literal names
 
 
 def test_options_that_apply_pass() -> None:
     check_options(
-        RULES_BY_KIND["HelmRelease"],
+        kind_by_name("HelmRelease"),
         "reconcile",
         ActionOptions(force=True, reset=True, with_source=True),
     )
     check_options(
-        RULES_BY_KIND["HelmChart"], "reconcile", ActionOptions(with_source=True)
+        kind_by_name("HelmChart"), "reconcile", ActionOptions(with_source=True)
     )
     check_options(
-        RULES_BY_KIND["Bucket"], "suspend", ActionOptions(reason="maintenance")
+        kind_by_name("Bucket"), "suspend", ActionOptions(reason="maintenance")
     )
 
 

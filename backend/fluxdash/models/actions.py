@@ -182,7 +182,15 @@ class BulkActionResponse(_ApiModel):
     )
 
 
-ImpactRelation = Literal["source", "dependsOn", "inventory", "chart"]
+ImpactRelation = Literal[
+    "source",
+    "chart",
+    "dependsOn",
+    "inventory",
+    "provider",
+    "imageRepository",
+    "imageUpdateSource",
+]
 
 
 class ImpactItem(_ApiModel):
@@ -193,8 +201,9 @@ class ImpactItem(_ApiModel):
     namespace: str
     name: str
     relation: ImpactRelation = Field(
-        description="How it depends on `via`: consumes it as `source`, lists it in `dependsOn`, "
-        "is a child in its `inventory`, or uses it as its `chart`."
+        description="How it depends on `via`: consumes it as `source`, uses it as its `chart`, "
+        "lists it in `dependsOn`, is a child in its `inventory`, or uses it as `provider` "
+        "(Alert), `imageRepository` (ImagePolicy) or `imageUpdateSource` (automation)."
     )
     via: str = Field(
         description="Id of the object it depends on (the target or another item)."

@@ -15,16 +15,13 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from fluxdash.models.actions import StepRole
+from fluxdash.models.keys import ObjectKey
+from fluxdash.models.kinds import KindInfo, find_kind
+from fluxdash.models.objects import FluxObject, parse_object
 from fluxdash.services.action_errors import ActionNotSupported
-from fluxdash.services.action_rules import KindRules
+from fluxdash.services.refs import DirectRef, direct_refs, source_of
 
 T = TypeVar("T")
-
-_KUSTOMIZATION_SOURCES = frozenset(
-    {"GitRepository", "OCIRepository", "Bucket", "ExternalArtifact"}
-)
-_CHART_SOURCES = frozenset({"HelmRepository", "GitRepository", "Bucket"})
-_CHART_REFS = frozenset({"OCIRepository", "HelmChart", "ExternalArtifact"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,128 +33,54 @@ class SourcePointer:
 
     @property
     def id(self) -> str:
-        return f"{self.kind}/{self.namespace}/{self.name}"
-
-
-def _mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
+        return object_id(self.kind, self.namespace, self.name)
 
 
 def object_id(kind: str, namespace: str, name: str) -> str:
-    return f"{kind}/{namespace}/{name}"
+    return ObjectKey(kind, namespace, name).id
 
 
-def _refuse_external(kind: str, owner: str) -> None:
-    if kind == "ExternalArtifact":
+def _parse(rules: KindInfo, raw: Mapping[str, Any]) -> FluxObject | None:
+    obj, _problem = parse_object(rules, raw)
+    return obj
+
+
+def source_pointer(
+    rules: KindInfo, namespace: str, name: str, raw: Mapping[str, Any]
+) -> SourcePointer | None:
+    """The object ``--with-source`` reconciles before this one, or None when there is none."""
+    if rules.kind not in ("Kustomization", "HelmRelease", "HelmChart"):
+        return None
+    owner = object_id(rules.kind, namespace, name)
+    obj, problem = parse_object(rules, raw)
+    source = source_of(obj) if obj is not None else None
+    if source is None:
+        said = f" ({problem})" if problem else ""
+        raise ActionNotSupported(f"cannot find the source of {owner} in its spec{said}")
+    if source.kind == "ExternalArtifact":
         raise ActionNotSupported(
             f"cannot reconcile source of kind ExternalArtifact ({owner}): it is produced by "
             "another controller; reconcile without withSource"
         )
-
-
-def source_pointer(
-    rules: KindRules, namespace: str, name: str, raw: Mapping[str, Any]
-) -> SourcePointer | None:
-    """The object ``--with-source`` reconciles before this one, or None when there is none."""
-    spec = _mapping(raw.get("spec"))
-    owner = object_id(rules.kind, namespace, name)
-    if rules.kind == "Kustomization":
-        ref = _mapping(spec.get("sourceRef"))
-        kind, ref_name = _text(ref.get("kind")), _text(ref.get("name"))
-        if not kind or not ref_name:
-            raise ActionNotSupported(f"{owner} has no spec.sourceRef to reconcile")
-        _refuse_external(kind, owner)
-        if kind not in _KUSTOMIZATION_SOURCES:
-            raise ActionNotSupported(f"{owner}: unsupported source kind {kind!r}")
-        return SourcePointer(
-            kind, _text(ref.get("namespace")) or namespace, ref_name, "source"
-        )
-    if rules.kind == "HelmRelease":
-        chart_ref = _mapping(spec.get("chartRef"))
-        if chart_ref:
-            kind, ref_name = _text(chart_ref.get("kind")), _text(chart_ref.get("name"))
-            _refuse_external(kind, owner)
-            if kind not in _CHART_REFS or not ref_name:
-                raise ActionNotSupported(f"{owner}: unsupported chartRef kind {kind!r}")
-            role: StepRole = "chart" if kind == "HelmChart" else "source"
-            return SourcePointer(
-                kind, _text(chart_ref.get("namespace")) or namespace, ref_name, role
-            )
-        source_ref = _mapping(
-            _mapping(_mapping(spec.get("chart")).get("spec")).get("sourceRef")
-        )
-        if not source_ref:
-            raise ActionNotSupported(
-                f"{owner} has neither spec.chart nor spec.chartRef"
-            )
-        source_ns = _text(source_ref.get("namespace")) or namespace
-        return SourcePointer("HelmChart", source_ns, f"{namespace}-{name}", "chart")
-    if rules.kind == "HelmChart":
-        ref = _mapping(spec.get("sourceRef"))
-        kind, ref_name = _text(ref.get("kind")), _text(ref.get("name"))
-        if kind not in _CHART_SOURCES or not ref_name:
-            raise ActionNotSupported(f"{owner}: unsupported chart source kind {kind!r}")
-        # A HelmChart's source lives in its own namespace.
-        return SourcePointer(kind, namespace, ref_name, "source")
-    return None
+    role: StepRole = "chart" if source.kind == "HelmChart" else "source"
+    return SourcePointer(source.kind, source.namespace, source.name, role)
 
 
 def upstream_ids(
     kind: str, namespace: str, name: str, raw: Mapping[str, Any]
 ) -> list[str]:
-    """Ids of the Flux objects this one consumes or waits for (sources, charts, dependsOn)."""
-    spec = _mapping(raw.get("spec"))
-    found: list[str] = []
+    """Ids of the Flux objects this one consumes or waits for (sources, charts, dependsOn,
+    providers, image repositories), as ``services.refs.direct_refs`` names them."""
+    rules = find_kind(kind)
+    obj = _parse(rules, raw) if rules is not None else None
+    if obj is None:
+        return []
+    return [ref.target.id for ref in direct_refs(obj)]
 
-    def add(ref_kind: str, ref_ns: str, ref_name: str) -> None:
-        if ref_kind and ref_name:
-            found.append(object_id(ref_kind, ref_ns or namespace, ref_name))
 
-    if kind == "Kustomization":
-        ref = _mapping(spec.get("sourceRef"))
-        add(_text(ref.get("kind")), _text(ref.get("namespace")), _text(ref.get("name")))
-    elif kind == "HelmRelease":
-        chart_ref = _mapping(spec.get("chartRef"))
-        if chart_ref:
-            add(
-                _text(chart_ref.get("kind")),
-                _text(chart_ref.get("namespace")),
-                _text(chart_ref.get("name")),
-            )
-        else:
-            ref = _mapping(
-                _mapping(_mapping(spec.get("chart")).get("spec")).get("sourceRef")
-            )
-            if ref:
-                source_ns = _text(ref.get("namespace")) or namespace
-                add("HelmChart", source_ns, f"{namespace}-{name}")
-                add(_text(ref.get("kind")), source_ns, _text(ref.get("name")))
-    elif kind == "HelmChart":
-        ref = _mapping(spec.get("sourceRef"))
-        add(_text(ref.get("kind")), namespace, _text(ref.get("name")))
-    elif kind == "ImagePolicy":
-        ref = _mapping(spec.get("imageRepositoryRef"))
-        add("ImageRepository", _text(ref.get("namespace")), _text(ref.get("name")))
-    elif kind == "ImageUpdateAutomation":
-        ref = _mapping(spec.get("sourceRef"))
-        add(
-            _text(ref.get("kind")) or "GitRepository",
-            _text(ref.get("namespace")),
-            _text(ref.get("name")),
-        )
-    elif kind == "Alert":
-        ref = _mapping(spec.get("providerRef"))
-        add("Provider", namespace, _text(ref.get("name")))
-    if kind in ("Kustomization", "HelmRelease"):
-        depends_on = spec.get("dependsOn")
-        for dep in depends_on if isinstance(depends_on, list) else []:
-            dep_map = _mapping(dep)
-            add(kind, _text(dep_map.get("namespace")), _text(dep_map.get("name")))
-    return found
+def upstream_edges(rules: KindInfo, raw: Mapping[str, Any]) -> list[DirectRef]:
+    obj = _parse(rules, raw)
+    return direct_refs(obj) if obj is not None else []
 
 
 def dependency_order(

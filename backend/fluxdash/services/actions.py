@@ -35,6 +35,7 @@ from fluxdash.models.actions import (
     StepState,
 )
 from fluxdash.models.identity import Identity
+from fluxdash.models.kinds import KindInfo
 from fluxdash.services import audit
 from fluxdash.services.action_errors import (
     ActionNotFound,
@@ -59,7 +60,6 @@ from fluxdash.services.action_progress import (
 )
 from fluxdash.services.action_rules import (
     PLURALS,
-    KindRules,
     check_options,
     check_reconcilable,
     check_suspendable,
@@ -68,6 +68,7 @@ from fluxdash.services.action_rules import (
     is_suspended,
     rules_for_kind,
     rules_for_name,
+    supports_with_source,
 )
 from fluxdash.services.request_clock import RequestClock
 
@@ -81,7 +82,7 @@ _MAX_CHAIN = 3  # HelmRelease → HelmChart → its source is the longest with-s
 @dataclass(eq=False)
 class _Step:
     role: StepRole
-    rules: KindRules
+    rules: KindInfo
     namespace: str
     name: str
     raw: Mapping[str, Any]
@@ -149,7 +150,7 @@ def unknown_kind(kind: str) -> UnknownKind:
     return UnknownKind(f"unknown kind {kind!r}; valid kinds: {', '.join(PLURALS)}")
 
 
-def kind_rules(kind: str) -> KindRules:
+def kind_rules(kind: str) -> KindInfo:
     """Rules for a kind named by plural or Kind; ``UnknownKind`` (404) otherwise."""
     rules = rules_for_name(kind)
     if rules is None:
@@ -424,7 +425,7 @@ class ActionService:
         )
 
     async def _plan(
-        self, run: _Run, rules: KindRules, raw: Mapping[str, Any]
+        self, run: _Run, rules: KindInfo, raw: Mapping[str, Any]
     ) -> list[_Step]:
         target_step = _Step("target", rules, run.target.namespace, run.target.name, raw)
         if run.action in ("suspend", "resume"):
@@ -437,7 +438,7 @@ class ActionService:
         if not run.options.with_source:
             return steps
         current = target_step
-        while current.rules.with_source and len(steps) < _MAX_CHAIN:
+        while supports_with_source(current.rules) and len(steps) < _MAX_CHAIN:
             pointer = source_pointer(
                 current.rules, current.namespace, current.name, current.raw
             )
