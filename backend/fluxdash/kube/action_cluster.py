@@ -51,7 +51,11 @@ class KubeActionCluster:
         field_manager: str,
     ) -> dict[str, Any]:
         return await self._as(identity).merge_patch(
-            self._resource_of(plural), namespace, name, patch, field_manager=field_manager
+            self._resource_of(plural),
+            namespace,
+            name,
+            patch,
+            field_manager=field_manager,
         )
 
     async def ensure_allowed(
@@ -59,7 +63,10 @@ class KubeActionCluster:
     ) -> None:
         resource = self._resource_of(plural)
         review = await self._as(identity).access_review(
-            verb=verb, group=resource.group, resource=resource.plural, namespace=namespace
+            verb=verb,
+            group=resource.group,
+            resource=resource.plural,
+            namespace=namespace,
         )
         if not review.allowed:
             why = f": {review.reason}" if review.reason else ""
