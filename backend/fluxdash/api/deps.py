@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 
 from fluxdash.errors import KubeUnavailable
 from fluxdash.services.actions import ActionService
+from fluxdash.services.cache import FluxCache
 from fluxdash.services.impact import ImpactSource
 from fluxdash.services.runtime import Runtime
 from fluxdash.settings import Settings
@@ -45,3 +46,17 @@ def _impact_source(request: Request) -> ImpactSource:
 
 ActionServiceDep = Annotated[ActionService, Depends(_actions)]
 ImpactSourceDep = Annotated[ImpactSource, Depends(_impact_source)]
+
+
+def _cache(request: Request) -> FluxCache:
+    runtime: Runtime = request.app.state.runtime
+    if runtime.cache is None:
+        if runtime.mode == "none":
+            raise KubeUnavailable(
+                f"fluxdash is not connected to a cluster: {runtime.message}"
+            )
+        raise KubeUnavailable(f"not connected to the cluster yet: {runtime.message}")
+    return runtime.cache
+
+
+CacheDep = Annotated[FluxCache, Depends(_cache)]
