@@ -2,7 +2,7 @@
  * Friendly names for the generated schema types. Views import from here, never from
  * `schema.gen.ts` directly, so a renamed schema is fixed in one place.
  */
-import type { components } from "./schema.gen";
+import type { components, paths } from "./schema.gen";
 
 type Schemas = components["schemas"];
 
@@ -10,3 +10,42 @@ export type ClusterInfo = Schemas["ClusterInfo"];
 /** The body of `GET /api/v1/healthz` (the schema is named `Health` in the spec). */
 export type Liveness = Schemas["Health"];
 export type Readiness = Schemas["Readiness"];
+
+// --- read API ---------------------------------------------------------------------------------
+export type ResourceRow = Schemas["ResourceRow"];
+export type Health = ResourceRow["health"];
+export type ResourceList = Schemas["ResourceList"];
+export type ResourceDetail = Schemas["ResourceDetail"];
+export type SummaryResponse = Schemas["SummaryResponse"];
+export type KindStats = Schemas["KindStats"];
+export type FluxEvent = Schemas["FluxEvent"];
+export type EventList = Schemas["EventList"];
+export type ConditionView = Schemas["ConditionView"];
+export type ArtifactView = Schemas["ArtifactView"];
+export type RelatedObject = Schemas["RelatedObject"];
+export type InventoryView = Schemas["InventoryView"];
+export type InventoryEntryView = Schemas["InventoryEntryView"];
+export type HelmReleaseRevision = Schemas["HelmReleaseRevision"];
+export type ReconcileRecord = Schemas["ReconcileRecord"];
+export type ControllerInfo = Schemas["ControllerInfo"];
+export type KindAvailability = Schemas["KindAvailability"];
+/** The typed Flux object of a detail (a union narrowable on `kind`). */
+export type FluxObject = NonNullable<ResourceDetail["resource"]>;
+/** Lowercase plural naming a kind in paths and queries (`kustomizations`). */
+export type FluxKindPlural = NonNullable<
+  NonNullable<paths["/api/v1/resources"]["get"]["parameters"]["query"]>["kind"]
+>[number];
+
+// --- actions ----------------------------------------------------------------------------------
+export type ActionRecord = Schemas["ActionRecord"];
+export type ActionName = ActionRecord["action"];
+export type ActionState = ActionRecord["state"];
+export type ActionStep = Schemas["ActionStep"];
+export type ActionOptions = Schemas["ActionOptions"];
+export type ReconcileRequest = Schemas["ReconcileRequest"];
+export type SuspendRequest = Schemas["SuspendRequest"];
+export type BulkActionRequest = Schemas["BulkActionRequest"];
+export type BulkActionResponse = Schemas["BulkActionResponse"];
+export type ImpactReport = Schemas["ImpactReport"];
+export type ImpactItem = Schemas["ImpactItem"];
+export type Capabilities = Schemas["Capabilities"];

@@ -1,8 +1,22 @@
 import { describe, expect, it } from "vitest";
+import type { ClusterInfo } from "@/api/types";
 import { describeConnection } from "./connection";
 
-const none = { mode: "none", connected: false, message: "no cluster configured" };
-const kube = {
+const required = {
+  synced: true,
+  degraded: false,
+  readyDetail: "",
+  objects: 0,
+  discovery: "crds",
+} as const;
+const none: ClusterInfo = {
+  ...required,
+  mode: "none",
+  connected: false,
+  message: "no cluster configured",
+};
+const kube: ClusterInfo = {
+  ...required,
   mode: "kubeconfig",
   connected: true,
   server: "https://127.0.0.1:6443",
