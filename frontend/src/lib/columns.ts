@@ -313,3 +313,9 @@ export function searchText(column: Column, row: ResourceRow): string {
       return cell.value(row) ?? "";
   }
 }
+
+/** The smallest width (px) a column track takes: the px value of `120px` or `minmax(120px, 1fr)`. */
+export function minWidthOf(width: string): number {
+  const match = /(\d+(?:\.\d+)?)px/.exec(width);
+  return match ? Number(match[1]) : 80;
+}
