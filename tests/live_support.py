@@ -1,0 +1,155 @@
+"""Fakes for the live hub tests: an in-memory cache source and a recording transport."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from fluxdash.models.ws import SERVER_MESSAGE, ActionRecord, FluxEvent, ResourceRow
+from fluxdash.services.live import CacheChangeLike, ClusterStatus
+
+PLURALS = {
+    "GitRepository": "gitrepositories",
+    "Kustomization": "kustomizations",
+    "HelmRelease": "helmreleases",
+}
+
+
+def plural_of_kind(kind: str) -> str | None:
+    return PLURALS.get(kind)
+
+
+def row(
+    kind: str, namespace: str, name: str, health: str = "Ready", message: str = ""
+) -> ResourceRow:
+    plural = PLURALS[kind]
+    return ResourceRow(
+        id=f"{kind}/{namespace}/{name}",
+        kind=kind,
+        plural=plural,
+        namespace=namespace,
+        name=name,
+        health=health,
+        message=message,
+    )
+
+
+@dataclass
+class Change:
+    upserts: list[ResourceRow] = field(default_factory=list)
+    deletes: list[str] = field(default_factory=list)
+    resync: bool = False
+
+
+class FakeCache:
+    """Holds rows and notifies subscribers after applying a change, like the real cache."""
+
+    def __init__(self, rows: Collection[ResourceRow] = ()) -> None:
+        self._rows = {r.id: r for r in rows}
+        self._subs: list[Callable[[CacheChangeLike], None]] = []
+        self._event_subs: list[Callable[[FluxEvent], None]] = []
+        self.status = ClusterStatus(True, True, "live")
+        self.rows_calls = 0
+
+    def rows(
+        self, plurals: Collection[str] | None = None, namespace: str | None = None
+    ) -> list[ResourceRow]:
+        self.rows_calls += 1
+        return [
+            r
+            for r in self._rows.values()
+            if (plurals is None or r.plural in plurals)
+            and (namespace is None or r.namespace == namespace)
+        ]
+
+    def subscribe(
+        self, callback: Callable[[CacheChangeLike], None]
+    ) -> Callable[[], None]:
+        self._subs.append(callback)
+        return lambda: self._subs.remove(callback)
+
+    def subscribe_events(
+        self, callback: Callable[[FluxEvent], None]
+    ) -> Callable[[], None]:
+        self._event_subs.append(callback)
+        return lambda: self._event_subs.remove(callback)
+
+    def upsert(self, *rows: ResourceRow) -> None:
+        for r in rows:
+            self._rows[r.id] = r
+        self._notify(Change(upserts=list(rows)))
+
+    def delete(self, *ids: str) -> None:
+        for row_id in ids:
+            self._rows.pop(row_id, None)
+        self._notify(Change(deletes=list(ids)))
+
+    def replace_all(self, rows: Collection[ResourceRow]) -> None:
+        self._rows = {r.id: r for r in rows}
+        self._notify(Change(resync=True))
+
+    def emit(self, event: FluxEvent) -> None:
+        for cb in list(self._event_subs):
+            cb(event)
+
+    def _notify(self, change: Change) -> None:
+        for cb in list(self._subs):
+            cb(change)
+
+    def probe(self) -> ClusterStatus:
+        return self.status
+
+
+class FakeActions:
+    def __init__(self) -> None:
+        self._subs: list[Callable[[ActionRecord], None]] = []
+
+    def subscribe(self, callback: Callable[[ActionRecord], None]) -> Callable[[], None]:
+        self._subs.append(callback)
+        return lambda: self._subs.remove(callback)
+
+    def publish(self, record: ActionRecord) -> None:
+        for cb in list(self._subs):
+            cb(record)
+
+
+class RecordingTransport:
+    """A client connection that records frames; ``gate`` cleared = the peer stops reading."""
+
+    def __init__(self) -> None:
+        self.frames: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.gate = asyncio.Event()
+        self.gate.set()
+        self.closed: tuple[int, str] | None = None
+        self.sent = 0
+
+    async def send_text(self, data: str) -> None:
+        await self.gate.wait()
+        # Every frame the server writes must be a valid ServerMessage.
+        SERVER_MESSAGE.validate_json(data)
+        self.sent += 1
+        await self.frames.put(orjson.loads(data))
+
+    async def close(self, code: int, reason: str) -> None:
+        self.closed = (code, reason)
+
+    async def next(self, wait: float = 2.0) -> dict[str, Any]:
+        return await asyncio.wait_for(self.frames.get(), wait)
+
+    async def next_of(self, type_: str, wait: float = 2.0) -> dict[str, Any]:
+        while True:
+            frame = await self.next(wait)
+            if frame["type"] == type_:
+                return frame
+
+    async def quiet(self, seconds: float = 0.05) -> list[dict[str, Any]]:
+        """Frames that arrive within ``seconds`` (expected: none)."""
+        await asyncio.sleep(seconds)
+        out = []
+        while not self.frames.empty():
+            out.append(self.frames.get_nowait())
+        return out
