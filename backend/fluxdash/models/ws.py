@@ -33,7 +33,7 @@ SubscriptionId = Annotated[
 
 
 class WsCloseCode(IntEnum):
-    """Close codes the server uses; clients reconnect on every code except ``POLICY_VIOLATION``."""
+    """Close codes the server uses; clients reconnect on every code except `POLICY_VIOLATION`."""
 
     NORMAL = 1000
     GOING_AWAY = 1001  # the server is shutting down
@@ -47,7 +47,7 @@ class _ClientFrame(BaseModel):
 
 
 class SubscribeMessage(_ClientFrame):
-    """Start (or replace) a subscription; the server answers with a ``snapshot``."""
+    """Start (or replace) a subscription; the server answers with a `snapshot`."""
 
     type: Literal["subscribe"]
     id: SubscriptionId
@@ -64,14 +64,14 @@ class SubscribeMessage(_ClientFrame):
 
 
 class UnsubscribeMessage(_ClientFrame):
-    """End a subscription; no further ``snapshot`` or ``changes`` carry its id."""
+    """End a subscription; no further `snapshot` or `changes` carry its id."""
 
     type: Literal["unsubscribe"]
     id: SubscriptionId
 
 
 class PingMessage(_ClientFrame):
-    """Application-level heartbeat; the server answers ``pong`` with the same nonce."""
+    """Application-level heartbeat; the server answers `pong` with the same nonce."""
 
     type: Literal["ping"]
     nonce: str | None = Field(default=None, max_length=64)
@@ -150,7 +150,7 @@ class ErrorMessage(BaseModel):
 
 
 class PongMessage(BaseModel):
-    """Answer to ``ping``."""
+    """Answer to `ping`."""
 
     type: Literal["pong"]
     nonce: str | None = None
