@@ -11,28 +11,21 @@ from typing import Any
 import orjson
 import uvicorn
 
+from fluxdash.models.kinds import kind_by_name
+from fluxdash.models.views import Health
 from fluxdash.models.ws import SERVER_MESSAGE, ActionRecord, FluxEvent, ResourceRow
 from fluxdash.services.live import CacheChangeLike, ClusterStatus
 
-PLURALS = {
-    "GitRepository": "gitrepositories",
-    "Kustomization": "kustomizations",
-    "HelmRelease": "helmreleases",
-}
-
-
-def plural_of_kind(kind: str) -> str | None:
-    return PLURALS.get(kind)
-
 
 def row(
-    kind: str, namespace: str, name: str, health: str = "Ready", message: str = ""
+    kind: str, namespace: str, name: str, health: Health = "Ready", message: str = ""
 ) -> ResourceRow:
-    plural = PLURALS[kind]
+    info = kind_by_name(kind)
     return ResourceRow(
         id=f"{kind}/{namespace}/{name}",
         kind=kind,
-        plural=plural,
+        plural=info.plural,
+        category=info.category,
         namespace=namespace,
         name=name,
         health=health,

@@ -18,7 +18,7 @@ from fluxdash.main import create_app
 from fluxdash.models.ws import SERVER_MESSAGE
 from fluxdash.services.live import LiveHub, LiveSettings
 from fluxdash.settings import Settings
-from tests.live_support import FakeActions, FakeCache, plural_of_kind, row, serve_app
+from tests.live_support import FakeActions, FakeCache, row, serve_app
 
 
 @dataclass
@@ -47,7 +47,6 @@ async def start_live(
     hub = LiveHub(
         cache,
         cache.probe,
-        plural_of_kind,
         actions=FakeActions(),
         settings=LiveSettings(**{"coalesce_seconds": 0.02, **hub_settings}),
     )

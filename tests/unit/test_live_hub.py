@@ -23,7 +23,6 @@ from tests.live_support import (
     FakeActions,
     FakeCache,
     RecordingTransport,
-    plural_of_kind,
     row,
 )
 
@@ -54,9 +53,7 @@ async def make_hub(
     cache: FakeCache, actions: FakeActions | None = None, **overrides: Any
 ) -> LiveHub:
     settings = LiveSettings(**{"coalesce_seconds": MANUAL, **overrides})
-    hub = LiveHub(
-        cache, cache.probe, plural_of_kind, actions=actions, settings=settings
-    )
+    hub = LiveHub(cache, cache.probe, actions=actions, settings=settings)
     await hub.start()
     return hub
 
@@ -503,9 +500,7 @@ async def test_a_failing_status_probe_reports_unknown(cache: FakeCache) -> None:
     def broken() -> ClusterStatus:
         raise RuntimeError("probe broke")
 
-    hub = LiveHub(
-        cache, broken, plural_of_kind, settings=LiveSettings(coalesce_seconds=MANUAL)
-    )
+    hub = LiveHub(cache, broken, settings=LiveSettings(coalesce_seconds=MANUAL))
     await hub.start()
     try:
         transport = RecordingTransport()

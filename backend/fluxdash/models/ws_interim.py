@@ -1,41 +1,11 @@
-"""INTERIM: stand-ins for types owned by other branches (models, cache, actions).
+"""INTERIM: stand-ins for types owned by other branches (cache: FluxEvent, actions: ActionRecord).
 
 Deleted when those branches are merged; nothing outside ``models/ws.py`` may import this.
 """
 
 from __future__ import annotations
 
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
-
-FluxKindPlural = Literal[
-    "gitrepositories",
-    "ocirepositories",
-    "helmrepositories",
-    "helmcharts",
-    "buckets",
-    "externalartifacts",
-    "kustomizations",
-    "helmreleases",
-    "alerts",
-    "providers",
-    "receivers",
-    "imagerepositories",
-    "imagepolicies",
-    "imageupdateautomations",
-]
-
-
-class ResourceRow(BaseModel):
-    model_config = ConfigDict(populate_by_name=True)
-    id: str
-    kind: str
-    plural: str
-    namespace: str
-    name: str
-    health: str = "Unknown"
-    message: str = ""
+from pydantic import BaseModel
 
 
 class FluxEvent(BaseModel):

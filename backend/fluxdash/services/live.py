@@ -31,6 +31,7 @@ import orjson
 import pydantic_core
 from pydantic import ValidationError
 
+from fluxdash.models.kinds import find_kind
 from fluxdash.models.ws import (
     CLIENT_MESSAGE,
     SERVER_MESSAGE,
@@ -504,6 +505,12 @@ class LiveClient:
 PluralOfKind = Callable[[str], str | None]
 
 
+def plural_of_flux_kind(kind: str) -> str | None:
+    """``Kustomization`` → ``kustomizations``; None for kinds that are not Flux's."""
+    info = find_kind(kind)
+    return info.plural if info is not None else None
+
+
 class LiveHub:
     """Fan-out from the cache, events, actions and cluster status to every live client."""
 
@@ -511,8 +518,8 @@ class LiveHub:
         self,
         source: LiveSource,
         status_probe: Callable[[], ClusterStatus],
-        plural_of_kind: PluralOfKind,
         *,
+        plural_of_kind: PluralOfKind = plural_of_flux_kind,
         actions: ActionSource | None = None,
         event_scope: Callable[[FluxEvent], tuple[str, str | None]] | None = None,
         settings: LiveSettings | None = None,
