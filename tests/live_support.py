@@ -84,8 +84,12 @@ class FakeCache:
         self._notify(Change(deletes=list(ids)))
 
     def replace_all(self, rows: Collection[ResourceRow]) -> None:
-        self._rows = {r.id: r for r in rows}
-        self._notify(Change(resync=True))
+        """A relist: the difference, flagged ``resync`` like the real cache does."""
+        new = {r.id: r for r in rows}
+        deletes = [row_id for row_id in self._rows if row_id not in new]
+        upserts = [r for row_id, r in new.items() if self._rows.get(row_id) is not r]
+        self._rows = new
+        self._notify(Change(upserts=upserts, deletes=deletes, resync=True))
 
     def emit(self, event: FluxEvent) -> None:
         for cb in list(self._event_subs):

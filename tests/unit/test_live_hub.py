@@ -408,7 +408,7 @@ async def test_a_client_that_floods_without_reading_is_closed(cache: FakeCache) 
         await hub.stop()
 
 
-async def test_cache_resync_replaces_every_subscription(
+async def test_a_relist_is_applied_as_its_difference(
     hub: LiveHub, cache: FakeCache
 ) -> None:
     client, transport = await connect(hub)
@@ -416,15 +416,39 @@ async def test_cache_resync_replaces_every_subscription(
     send(client, type="subscribe", id="git", kinds=["gitrepositories"])
     await transport.next_of("snapshot")
     await transport.next_of("snapshot")
-    cache.replace_all([row("Kustomization", "new", "only")])
+    kept = cache.rows(["kustomizations"])
+    cache.replace_all([*kept, row("Kustomization", "new", "only")])
+    hub.flush()
+    frame = await transport.next()
+    assert frame["type"] == "changes"
+    assert frame["subscription"] == "ks"
+    assert ids(frame["upserts"]) == {"Kustomization/new/only"}
+    frame = await transport.next()
+    assert (frame["subscription"], frame["deletes"]) == (
+        "git",
+        ["GitRepository/flux-system/flux-system"],
+    )
+    assert await transport.quiet() == []
+    assert hub.resyncs == 0
+
+
+async def test_resync_everyone_replaces_every_subscription(
+    hub: LiveHub, cache: FakeCache
+) -> None:
+    client, transport = await connect(hub)
+    send(client, type="subscribe", id="ks", kinds=["kustomizations"])
+    send(client, type="subscribe", id="git", kinds=["gitrepositories"])
+    await transport.next_of("snapshot")
+    await transport.next_of("snapshot")
+    hub.resync_everyone()
     hub.flush()
     got = {}
     for _ in range(2):
         frame = await transport.next()
         assert frame["type"] == "snapshot"
         assert frame["resync"] is True
-        got[frame["subscription"]] = ids(frame["items"])
-    assert got == {"ks": {"Kustomization/new/only"}, "git": set()}
+        got[frame["subscription"]] = len(frame["items"])
+    assert got == {"ks": 3, "git": 1}
 
 
 async def test_events_go_to_clients_subscribed_to_their_object(

@@ -619,17 +619,21 @@ class LiveHub:
     # ---- inputs (synchronous callbacks on the event loop; never await a client)
 
     def _on_change(self, change: CacheChangeLike) -> None:
+        # A relist (``resync``) still carries the exact difference, so it is applied like any
+        # change: a periodic relist of 10,000 unchanged objects costs clients nothing, and a
+        # big difference overflows the backlogs into snapshots by itself.
         self._snapshots.clear()
-        if change.resync:
-            self._batch_resync = True
-            self._batch_rows.clear()
-            self._rows.clear()
-        else:
-            for row in change.upserts:
-                self._batch_rows[row.id] = row
-            for row_id in change.deletes:
-                self._batch_rows[row_id] = None
-                self._rows.forget(row_id)
+        for row in change.upserts:
+            self._batch_rows[row.id] = row
+        for row_id in change.deletes:
+            self._batch_rows[row_id] = None
+            self._rows.forget(row_id)
+        self._schedule_flush()
+
+    def resync_everyone(self) -> None:
+        """Send every subscription a fresh snapshot at the end of the window."""
+        self._snapshots.clear()
+        self._batch_resync = True
         self._schedule_flush()
 
     def _on_event(self, event: FluxEvent) -> None:
