@@ -8,7 +8,7 @@ both are unions discriminated by ``type`` and are exported into the OpenAPI comp
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -39,8 +39,17 @@ class WsCloseCode(IntEnum):
     TOO_SLOW = 4000  # the client did not read for too long
 
 
+def _optional_means_omittable(schema: dict[str, Any]) -> None:
+    # Generators (openapi-typescript) make a property with a `default` required; a client may
+    # omit these fields, and the descriptions say what omitting means.
+    for prop in schema.get("properties", {}).values():
+        prop.pop("default", None)
+
+
 class _ClientFrame(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, json_schema_extra=_optional_means_omittable
+    )
 
 
 class SubscribeMessage(_ClientFrame):
