@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Collection
+from collections.abc import AsyncIterator, Callable, Collection, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,9 +11,11 @@ from typing import Any
 import orjson
 import uvicorn
 
+from fluxdash.models.actions import ActionName, ActionRecord, ActionState, ActionTarget
+from fluxdash.models.events import EventObject, FluxEvent
 from fluxdash.models.kinds import kind_by_name
 from fluxdash.models.views import Health
-from fluxdash.models.ws import SERVER_MESSAGE, ActionRecord, FluxEvent, ResourceRow
+from fluxdash.models.ws import SERVER_MESSAGE, ResourceRow
 from fluxdash.services.live import CacheChangeLike, ClusterStatus
 
 
@@ -47,17 +49,19 @@ class FakeCache:
         self._rows = {r.id: r for r in rows}
         self._subs: list[Callable[[CacheChangeLike], None]] = []
         self._event_subs: list[Callable[[FluxEvent], None]] = []
+        self._state_subs: list[Callable[[], None]] = []
         self.status = ClusterStatus(True, True, "live")
         self.rows_calls = 0
 
     def rows(
-        self, plurals: Collection[str] | None = None, namespace: str | None = None
+        self, plurals: Iterable[str] | None = None, namespace: str | None = None
     ) -> list[ResourceRow]:
         self.rows_calls += 1
+        wanted = None if plurals is None else set(plurals)
         return [
             r
             for r in self._rows.values()
-            if (plurals is None or r.plural in plurals)
+            if (wanted is None or r.plural in wanted)
             and (namespace is None or r.namespace == namespace)
         ]
 
@@ -72,6 +76,16 @@ class FakeCache:
     ) -> Callable[[], None]:
         self._event_subs.append(callback)
         return lambda: self._event_subs.remove(callback)
+
+    def subscribe_state(self, callback: Callable[[], None]) -> Callable[[], None]:
+        self._state_subs.append(callback)
+        return lambda: self._state_subs.remove(callback)
+
+    def set_status(self, status: ClusterStatus) -> None:
+        """The sync state changed (the real cache then calls its state subscribers)."""
+        self.status = status
+        for cb in list(self._state_subs):
+            cb()
 
     def upsert(self, *rows: ResourceRow) -> None:
         for r in rows:
@@ -101,6 +115,45 @@ class FakeCache:
 
     def probe(self) -> ClusterStatus:
         return self.status
+
+
+def flux_event(
+    kind: str,
+    namespace: str,
+    name: str,
+    reason: str,
+    message: str,
+    type_: str = "Normal",
+) -> FluxEvent:
+    plural = kind_by_name(kind).plural
+    return FluxEvent(
+        id=f"{namespace}/{name}.{abs(hash((reason, message))):x}",
+        type=type_,
+        reason=reason,
+        message=message,
+        object=EventObject(
+            id=f"{kind}/{namespace}/{name}",
+            kind=kind,
+            plural=plural,
+            namespace=namespace,
+            name=name,
+        ),
+    )
+
+
+def action_record(
+    action_id: str, state: ActionState, action: ActionName = "reconcile"
+) -> ActionRecord:
+    return ActionRecord(
+        id=action_id,
+        action=action,
+        target=ActionTarget.of("Kustomization", "flux-system", "apps"),
+        user="anonymous",
+        requested_at="2026-01-01T00:00:00.000000000Z",
+        state=state,
+        message="",
+        cli="flux reconcile kustomization apps -n flux-system",
+    )
 
 
 class FakeActions:

@@ -13,6 +13,7 @@ from fluxdash import __version__
 from fluxdash.api import api_router
 from fluxdash.api.spa import mount_spa
 from fluxdash.errors import install_error_handlers
+from fluxdash.services.live import LiveHub, LiveSettings, runtime_status
 from fluxdash.services.runtime import Runtime
 from fluxdash.settings import Settings, get_settings
 
@@ -30,8 +31,21 @@ def create_app(
     runtime = runtime or Runtime()
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The live stream follows whatever cache and action service the runtime holds now
+        # or later (the cluster may connect after start-up).
+        live_hub = LiveHub(
+            lambda: runtime_status(runtime),
+            source_provider=lambda: runtime.cache,
+            actions_provider=lambda: getattr(app.state, "actions", None),
+            settings=LiveSettings.from_settings(settings),
+        )
+        await live_hub.start()
+        app.state.live_hub = live_hub
+        try:
+            yield
+        finally:
+            await live_hub.stop()
 
     app = FastAPI(
         title="fluxdash",

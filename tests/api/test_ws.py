@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,9 +34,11 @@ class Live:
         return f"ws://{self.address}/api/v1/ws"
 
 
-async def start_live(
+@asynccontextmanager
+async def live_app(
     settings: Settings | None = None, **hub_settings: Any
-) -> tuple[FastAPI, LiveHub, FakeCache]:
+) -> AsyncIterator[Live]:
+    """The real app over uvicorn, its live hub fed by a fake cache."""
     cache = FakeCache(
         [
             row("Kustomization", "flux-system", "apps"),
@@ -45,22 +48,26 @@ async def start_live(
     )
     app = create_app(settings or Settings(cluster_mode="none"))
     hub = LiveHub(
-        cache,
         cache.probe,
+        source=cache,
         actions=FakeActions(),
         settings=LiveSettings(**{"coalesce_seconds": 0.02, **hub_settings}),
     )
-    await hub.start()
-    app.state.live_hub = hub
-    return app, hub, cache
+    async with serve_app(app) as address:
+        started: LiveHub = app.state.live_hub  # the lifespan's hub follows the runtime
+        assert started.status.connected is False  # cluster mode none
+        await hub.start()
+        app.state.live_hub = hub
+        try:
+            yield Live(app, hub, cache, address)
+        finally:
+            await hub.stop()
 
 
 @pytest.fixture
 async def live() -> AsyncIterator[Live]:
-    app, hub, cache = await start_live()
-    async with serve_app(app) as address:
-        yield Live(app, hub, cache, address)
-    await hub.stop()
+    async with live_app() as running:
+        yield running
 
 
 def open_ws(url: str, **kwargs: Any) -> connect:
@@ -162,49 +169,36 @@ async def test_allowed_origins_setting_admits_a_listed_origin() -> None:
     settings = Settings(
         cluster_mode="none", allowed_origins=["https://dash.example.com"]
     )
-    app, hub, _ = await start_live(settings)
-    try:
-        async with serve_app(app) as address:
-            url = f"ws://{address}/api/v1/ws"
+    async with live_app(settings) as live:
+        async with open_ws(
+            live.url, additional_headers={"Origin": "https://dash.example.com:443"}
+        ) as ws:
+            assert (await recv(ws))["type"] == "status"
+        with pytest.raises(InvalidStatus):
             async with open_ws(
-                url, additional_headers={"Origin": "https://dash.example.com:443"}
-            ) as ws:
-                assert (await recv(ws))["type"] == "status"
-            with pytest.raises(InvalidStatus):
-                async with open_ws(
-                    url, additional_headers={"Origin": "https://other.example.com"}
-                ):
-                    pass
-    finally:
-        await hub.stop()
+                live.url, additional_headers={"Origin": "https://other.example.com"}
+            ):
+                pass
 
 
 async def test_unsupported_auth_mode_refuses_the_upgrade() -> None:
-    app, hub, _ = await start_live(Settings(cluster_mode="none", auth_mode="token"))
-    try:
-        async with serve_app(app) as address:
-            with pytest.raises(InvalidStatus) as refused:
-                async with open_ws(f"ws://{address}/api/v1/ws"):
-                    pass
-            assert refused.value.response.status_code == 403
-    finally:
-        await hub.stop()
+    async with live_app(Settings(cluster_mode="none", auth_mode="token")) as live:
+        with pytest.raises(InvalidStatus) as refused:
+            async with open_ws(live.url):
+                pass
+        assert refused.value.response.status_code == 403
 
 
 async def test_too_many_connections_close_with_try_again_later() -> None:
-    app, hub, _ = await start_live(max_clients=1)
-    try:
-        async with serve_app(app) as address:
-            url = f"ws://{address}/api/v1/ws"
-            async with open_ws(url) as first:
-                await recv_of(first, "status")
-                async with open_ws(url) as second:
-                    with pytest.raises(ConnectionClosed) as closed:
-                        await recv(second)
-                    assert closed.value.rcvd is not None
-                    assert closed.value.rcvd.code == 1013
-    finally:
-        await hub.stop()
+    async with live_app(max_clients=1) as live:
+        url = live.url
+        async with open_ws(url) as first:
+            await recv_of(first, "status")
+            async with open_ws(url) as second:
+                with pytest.raises(ConnectionClosed) as closed:
+                    await recv(second)
+                assert closed.value.rcvd is not None
+                assert closed.value.rcvd.code == 1013
 
 
 async def test_disconnect_releases_the_client(live: Live) -> None:
@@ -220,47 +214,44 @@ async def test_disconnect_releases_the_client(live: Live) -> None:
 
 async def test_a_client_that_stops_reading_gets_a_resync_others_stay_live() -> None:
     # Big incompressible rows fill the socket buffers quickly; the slow client does not read.
-    app, hub, cache = await start_live(max_pending=50)
-    try:
-        async with serve_app(app) as address:
-            url = f"ws://{address}/api/v1/ws"
-            async with (
-                open_ws(url, max_queue=1, compression=None) as slow,
-                open_ws(url, compression=None, max_size=None) as fast,
-            ):
-                for ws in (slow, fast):
-                    await recv_of(ws, "status")
-                    await send(ws, type="subscribe", id="hr", kinds=["helmreleases"])
-                    await recv_of(ws, "snapshot")
-                for batch in range(40):
-                    cache.upsert(
-                        *[
-                            row(
-                                "HelmRelease",
-                                "bulk",
-                                f"r{i}",
-                                message=os.urandom(4096).hex(),
-                            )
-                            for i in range(40)
-                        ]
-                    )
-                    frame = await recv(fast, wait=5)
-                    assert frame["type"] == "changes", batch
-                assert hub.resyncs >= 1
-                # Now the slow client reads: it catches up through a snapshot, not 40 batches.
-                seen_resync = False
-                changes_after = 0
-                while True:
-                    try:
-                        frame = await recv(slow, wait=1.0)
-                    except TimeoutError:
-                        break
-                    if frame["type"] == "snapshot" and frame["resync"]:
-                        seen_resync = True
-                        assert len(frame["items"]) == 41
-                    elif frame["type"] == "changes":
-                        changes_after += 1
-                assert seen_resync
-                assert changes_after < 40
-    finally:
-        await hub.stop()
+    async with live_app(max_pending=50) as live:
+        hub, cache = live.hub, live.cache
+        url = live.url
+        async with (
+            open_ws(url, max_queue=1, compression=None) as slow,
+            open_ws(url, compression=None, max_size=None) as fast,
+        ):
+            for ws in (slow, fast):
+                await recv_of(ws, "status")
+                await send(ws, type="subscribe", id="hr", kinds=["helmreleases"])
+                await recv_of(ws, "snapshot")
+            for batch in range(40):
+                cache.upsert(
+                    *[
+                        row(
+                            "HelmRelease",
+                            "bulk",
+                            f"r{i}",
+                            message=os.urandom(4096).hex(),
+                        )
+                        for i in range(40)
+                    ]
+                )
+                frame = await recv(fast, wait=5)
+                assert frame["type"] == "changes", batch
+            assert hub.resyncs >= 1
+            # Now the slow client reads: it catches up through a snapshot, not 40 batches.
+            seen_resync = False
+            changes_after = 0
+            while True:
+                try:
+                    frame = await recv(slow, wait=1.0)
+                except TimeoutError:
+                    break
+                if frame["type"] == "snapshot" and frame["resync"]:
+                    seen_resync = True
+                    assert len(frame["items"]) == 41
+                elif frame["type"] == "changes":
+                    changes_after += 1
+            assert seen_resync
+            assert changes_after < 40

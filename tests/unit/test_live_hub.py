@@ -9,7 +9,7 @@ from typing import Any
 import orjson
 import pytest
 
-from fluxdash.models.ws import ActionRecord, FluxEvent, WsCloseCode
+from fluxdash.models.ws import WsCloseCode
 from fluxdash.services.live import (
     ClusterStatus,
     HubFull,
@@ -23,6 +23,8 @@ from tests.live_support import (
     FakeActions,
     FakeCache,
     RecordingTransport,
+    action_record,
+    flux_event,
     row,
 )
 
@@ -53,7 +55,7 @@ async def make_hub(
     cache: FakeCache, actions: FakeActions | None = None, **overrides: Any
 ) -> LiveHub:
     settings = LiveSettings(**{"coalesce_seconds": MANUAL, **overrides})
-    hub = LiveHub(cache, cache.probe, actions=actions, settings=settings)
+    hub = LiveHub(cache.probe, source=cache, actions=actions, settings=settings)
     await hub.start()
     return hub
 
@@ -467,18 +469,13 @@ async def test_events_go_to_clients_subscribed_to_their_object(
     )
     await ta.next_of("snapshot")
     await fs.next_of("snapshot")
-    event = FluxEvent(
-        kind="HelmRelease",
-        namespace="team-a",
-        name="redis",
-        type="Warning",
-        reason="UpgradeFailed",
-        message="timed out",
+    event = flux_event(
+        "HelmRelease", "team-a", "redis", "UpgradeFailed", "timed out", "Warning"
     )
     cache.emit(event)
     hub.flush()
     frame = await ta.next()
-    assert frame == {"type": "event", "event": event.model_dump()}
+    assert frame == {"type": "event", "event": event.model_dump(mode="json")}
     assert await fs.quiet() == []
     assert await it.quiet(0) == []
 
@@ -488,15 +485,16 @@ async def test_action_updates_reach_every_client_latest_state_first(
 ) -> None:
     _one, t1 = await connect(hub)
     _two, t2 = await connect(hub)
-    actions.publish(ActionRecord(id="a1", action="reconcile", state="pending"))
-    actions.publish(ActionRecord(id="a1", action="reconcile", state="succeeded"))
+    actions.publish(action_record("a1", "pending"))
+    actions.publish(action_record("a1", "succeeded"))
     hub.flush()
     for transport in (t1, t2):
         frame = await transport.next()
-        assert frame == {
-            "type": "action",
-            "action": {"id": "a1", "action": "reconcile", "state": "succeeded"},
-        }
+        assert frame["type"] == "action"
+        assert frame["action"] == action_record("a1", "succeeded").model_dump(
+            mode="json"
+        )
+        assert frame["action"]["requestedAt"]  # camelCase on the wire
         assert await transport.quiet() == []
 
 
@@ -524,7 +522,7 @@ async def test_a_failing_status_probe_reports_unknown(cache: FakeCache) -> None:
     def broken() -> ClusterStatus:
         raise RuntimeError("probe broke")
 
-    hub = LiveHub(cache, broken, settings=LiveSettings(coalesce_seconds=MANUAL))
+    hub = LiveHub(broken, source=cache, settings=LiveSettings(coalesce_seconds=MANUAL))
     await hub.start()
     try:
         transport = RecordingTransport()
@@ -586,3 +584,51 @@ def test_filters_and_ids() -> None:
         "flux-system",
     )
     assert kind_of_id("Kustomization") == ("Kustomization", None)
+
+
+async def test_a_cache_that_appears_later_is_attached_and_clients_resynced(
+    cache: FakeCache,
+) -> None:
+    current: dict[str, FakeCache | None] = {"cache": None}
+    hub = LiveHub(
+        cache.probe,
+        source_provider=lambda: current["cache"],
+        settings=LiveSettings(coalesce_seconds=0.01, status_poll_seconds=0.01),
+    )
+    await hub.start()
+    try:
+        client, transport = await connect(hub)
+        send(client, type="subscribe", id="all")
+        frame = await transport.next_of("snapshot")
+        assert frame["items"] == []  # no cluster yet: an empty, valid snapshot
+        current["cache"] = cache
+        frame = await transport.next_of("snapshot")
+        assert frame["resync"] is True
+        assert ids(frame["items"]) == {r.id for r in initial_rows()}
+        cache.upsert(row("Kustomization", "flux-system", "apps", message="attached"))
+        frame = await transport.next_of("changes")
+        assert frame["upserts"][0]["message"] == "attached"
+        current["cache"] = None  # the cluster went away: its changes no longer flow
+        await transport.next_of("snapshot")
+        cache.upsert(row("Kustomization", "flux-system", "apps", message="detached"))
+        assert await transport.quiet(0.1) == []
+    finally:
+        await hub.stop()
+
+
+async def test_state_changes_are_pushed_without_waiting_for_the_poll(
+    cache: FakeCache,
+) -> None:
+    hub = LiveHub(
+        cache.probe,
+        source=cache,
+        settings=LiveSettings(coalesce_seconds=MANUAL, status_poll_seconds=MANUAL),
+    )
+    await hub.start()
+    try:
+        _, transport = await connect(hub)
+        cache.set_status(ClusterStatus(True, False, "syncing kustomizations"))
+        frame = await transport.next(wait=0.5)
+        assert (frame["type"], frame["synced"]) == ("status", False)
+    finally:
+        await hub.stop()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from fluxdash.api import cluster, health, ws
+from fluxdash.api import actions, cluster, health, ws
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(health.router)
 api_router.include_router(cluster.router)
+api_router.include_router(actions.router)
 api_router.include_router(ws.router)

@@ -6,6 +6,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from fluxdash.errors import KubeUnavailable
+from fluxdash.services.actions import ActionService
+from fluxdash.services.cache import FluxCache
+from fluxdash.services.impact import ImpactSource
 from fluxdash.services.runtime import Runtime
 from fluxdash.settings import Settings
 
@@ -22,3 +26,37 @@ def _settings(request: Request) -> Settings:
 
 RuntimeDep = Annotated[Runtime, Depends(_runtime)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
+
+
+def _actions(request: Request) -> ActionService:
+    service: ActionService | None = getattr(request.app.state, "actions", None)
+    if service is None:
+        raise KubeUnavailable(
+            "actions are unavailable: fluxdash is not connected to a cluster"
+        )
+    return service
+
+
+def _impact_source(request: Request) -> ImpactSource:
+    source: ImpactSource | None = getattr(request.app.state, "impact_source", None)
+    if source is None:
+        raise KubeUnavailable("fluxdash is not connected to a cluster")
+    return source
+
+
+ActionServiceDep = Annotated[ActionService, Depends(_actions)]
+ImpactSourceDep = Annotated[ImpactSource, Depends(_impact_source)]
+
+
+def _cache(request: Request) -> FluxCache:
+    runtime: Runtime = request.app.state.runtime
+    if runtime.cache is None:
+        if runtime.mode == "none":
+            raise KubeUnavailable(
+                f"fluxdash is not connected to a cluster: {runtime.message}"
+            )
+        raise KubeUnavailable(f"not connected to the cluster yet: {runtime.message}")
+    return runtime.cache
+
+
+CacheDep = Annotated[FluxCache, Depends(_cache)]

@@ -16,7 +16,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, WebSocket, WebSocketException
 from starlette.requests import HTTPConnection
 
-from fluxdash.api.origin import origin_allowed
+from fluxdash.api.security import origin_allowed, resolve_identity
+from fluxdash.errors import AppError
+from fluxdash.models.identity import Identity
 from fluxdash.models.ws import WsCloseCode
 from fluxdash.services.live import HubFull, LiveClient, LiveHub
 from fluxdash.settings import Settings
@@ -31,6 +33,9 @@ def _settings(conn: HTTPConnection) -> Settings:
     return settings
 
 
+SettingsConn = Annotated[Settings, Depends(_settings)]
+
+
 def _live_hub(conn: HTTPConnection) -> LiveHub:
     hub: LiveHub | None = getattr(conn.app.state, "live_hub", None)
     if hub is None:
@@ -40,35 +45,38 @@ def _live_hub(conn: HTTPConnection) -> LiveHub:
     return hub
 
 
-def check_origin(
-    conn: HTTPConnection, settings: Annotated[Settings, Depends(_settings)]
-) -> None:
-    """Refuse a browser page from a foreign origin (Starlette's CORS does not cover WS)."""
+def check_origin(conn: HTTPConnection, settings: SettingsConn) -> None:
+    """Refuse a browser page from a foreign origin (Starlette's CORS does not cover WS).
+
+    No ``Origin`` header means no browser page (scripts, CLIs); those are left to
+    authentication. ``Origin: null`` and malformed origins are refused.
+    """
     origin = conn.headers.get("origin")
-    if not origin_allowed(origin, conn.headers.get("host"), settings.allowed_origins):
+    if origin is None:
+        return
+    if not origin_allowed(origin, conn.headers.get("host"), settings):
         log.warning(
-            "websocket upgrade refused: foreign origin", extra={"origin": origin}
+            "websocket upgrade refused: foreign origin", extra={"origin": origin[:200]}
         )
         raise WebSocketException(
             code=WsCloseCode.POLICY_VIOLATION, reason="origin not allowed"
         )
 
 
-def authenticate_live(
-    conn: HTTPConnection, settings: Annotated[Settings, Depends(_settings)]
-) -> str:
-    """The user of the connection, by the same rules as REST (auth mode ``none``: anonymous)."""
-    if settings.auth_mode == "none":
-        return "anonymous"
-    raise WebSocketException(
-        code=WsCloseCode.POLICY_VIOLATION,
-        reason=f"auth mode {settings.auth_mode!r} is not supported by this server",
-    )
+def authenticate_live(conn: HTTPConnection, settings: SettingsConn) -> Identity:
+    """The caller, by the same resolver as REST (auth mode ``none``: anonymous)."""
+    try:
+        return resolve_identity(conn, settings)
+    except AppError as exc:
+        log.warning("websocket upgrade refused: %s", exc.detail)
+        raise WebSocketException(
+            code=WsCloseCode.POLICY_VIOLATION, reason=exc.detail[:120]
+        ) from exc
 
 
 LiveHubDep = Annotated[LiveHub, Depends(_live_hub)]
 OriginChecked = Annotated[None, Depends(check_origin)]
-LiveUser = Annotated[str, Depends(authenticate_live)]
+LiveIdentity = Annotated[Identity, Depends(authenticate_live)]
 
 
 async def _receive_frames(websocket: WebSocket, client: LiveClient) -> None:
@@ -85,7 +93,10 @@ async def _receive_frames(websocket: WebSocket, client: LiveClient) -> None:
 
 @router.websocket("/ws", name="live_stream")
 async def live_stream(
-    websocket: WebSocket, _origin: OriginChecked, user: LiveUser, hub: LiveHubDep
+    websocket: WebSocket,
+    _origin: OriginChecked,
+    identity: LiveIdentity,
+    hub: LiveHubDep,
 ) -> None:
     """Subscriptions to rows, Flux events, action records and cluster status."""
     await websocket.accept()
@@ -94,6 +105,7 @@ async def live_stream(
     except HubFull as exc:
         await websocket.close(WsCloseCode.TRY_AGAIN_LATER, str(exc))
         return
+    log.debug("live client %s connected as %s", client.label, identity.user)
     receiver = asyncio.create_task(_receive_frames(websocket, client))
     closed = asyncio.create_task(client.wait_closed())
     try:

@@ -12,9 +12,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from fluxdash.models.actions import ActionRecord
+from fluxdash.models.events import FluxEvent
 from fluxdash.models.kinds import FluxKindPlural
 from fluxdash.models.views import ResourceRow
-from fluxdash.models.ws_interim import ActionRecord, FluxEvent
 
 SUBSCRIPTION_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,64}$"
 NAMESPACE_PATTERN = r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"

@@ -23,7 +23,7 @@ import asyncio
 import contextlib
 import logging
 from collections import OrderedDict, deque
-from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -49,6 +49,7 @@ from fluxdash.models.ws import (
     UnsubscribeMessage,
     WsCloseCode,
 )
+from fluxdash.services.runtime import Runtime
 from fluxdash.settings import Settings
 
 log = logging.getLogger("fluxdash.live")
@@ -71,10 +72,10 @@ class CacheChangeLike(Protocol):
 
 
 class LiveSource(Protocol):
-    """The part of the shared cache the hub reads."""
+    """The part of the shared cache (``fluxdash.services.cache.FluxCache``) the hub reads."""
 
     def rows(
-        self, plurals: Collection[str] | None = None, namespace: str | None = None
+        self, plurals: Iterable[str] | None = None, namespace: str | None = None
     ) -> list[ResourceRow]: ...
 
     def subscribe(self, callback: Callable[[CacheChangeLike], None]) -> Unsubscribe: ...
@@ -82,6 +83,8 @@ class LiveSource(Protocol):
     def subscribe_events(
         self, callback: Callable[[FluxEvent], None]
     ) -> Unsubscribe: ...
+
+    def subscribe_state(self, callback: Callable[[], None]) -> Unsubscribe: ...
 
 
 class ActionSource(Protocol):
@@ -512,24 +515,33 @@ def plural_of_flux_kind(kind: str) -> str | None:
 
 
 class LiveHub:
-    """Fan-out from the cache, events, actions and cluster status to every live client."""
+    """Fan-out from the cache, events, actions and cluster status to every live client.
+
+    The cache and the action service may come and go with the cluster connection: the hub asks
+    ``source_provider`` / ``actions_provider`` on every status tick and (re)attaches when the
+    answer changes, resyncing every client. ``source=`` / ``actions=`` fix them instead.
+    """
 
     def __init__(
         self,
-        source: LiveSource,
         status_probe: Callable[[], ClusterStatus],
         *,
-        plural_of_kind: PluralOfKind = plural_of_flux_kind,
+        source: LiveSource | None = None,
+        source_provider: Callable[[], LiveSource | None] | None = None,
         actions: ActionSource | None = None,
-        event_scope: Callable[[FluxEvent], tuple[str, str | None]] | None = None,
+        actions_provider: Callable[[], ActionSource | None] | None = None,
+        plural_of_kind: PluralOfKind = plural_of_flux_kind,
         settings: LiveSettings | None = None,
     ) -> None:
         self.settings = settings or LiveSettings()
-        self._source = source
-        self._actions_source = actions
+        self._source_provider = source_provider or (lambda: source)
+        self._actions_provider = actions_provider or (lambda: actions)
+        self._source: LiveSource | None = None
+        self._actions_source: ActionSource | None = None
+        self._source_unsubscribes: list[Unsubscribe] = []
+        self._actions_unsubscribe: Unsubscribe | None = None
         self._status_probe = status_probe
         self._plural_of_kind = plural_of_kind
-        self._event_scope = event_scope or _default_event_scope
         self._clients: set[LiveClient] = set()
         self._rows = _RowEncoder()
         self._snapshots: dict[SubscriptionFilter, str] = {}
@@ -541,30 +553,24 @@ class LiveHub:
         self._flush_handle: asyncio.TimerHandle | None = None
         self._status = ClusterStatus(False, False, "starting")
         self.status_frame = self._encode_status(self._status)
-        self._unsubscribes: list[Unsubscribe] = []
         self._tasks: set[asyncio.Task[None]] = set()
         self._status_task: asyncio.Task[None] | None = None
         self._next_label = 0
-        self.resyncs = (
-            0  # clients that fell behind and were (or will be) sent a snapshot
-        )
+        # Times a client fell behind and was (or will be) sent a snapshot instead.
+        self.resyncs = 0
 
     # ---- lifecycle
 
     async def start(self) -> None:
+        self._follow_providers()
         self._refresh_status()
-        self._unsubscribes.append(self._source.subscribe(self._on_change))
-        self._unsubscribes.append(self._source.subscribe_events(self._on_event))
-        if self._actions_source is not None:
-            self._unsubscribes.append(self._actions_source.subscribe(self._on_action))
         self._status_task = asyncio.get_running_loop().create_task(
             self._poll_status(), name="live-status"
         )
 
     async def stop(self) -> None:
-        for unsubscribe in self._unsubscribes:
-            unsubscribe()
-        self._unsubscribes.clear()
+        self._attach_source(None)
+        self._attach_actions(None)
         if self._flush_handle is not None:
             self._flush_handle.cancel()
             self._flush_handle = None
@@ -609,12 +615,49 @@ class LiveHub:
         """The JSON array of every row matching ``filt``; shared until the next change."""
         cached = self._snapshots.get(filt)
         if cached is None:
+            if self._source is None:
+                return "[]"
             rows = self._source.rows(
                 sorted(filt.kinds) if filt.kinds is not None else None, filt.namespace
             )
             cached = "[" + ",".join(self._rows.encode(r) for r in rows) + "]"
             self._snapshots[filt] = cached
         return cached
+
+    # ---- sources
+
+    def _follow_providers(self) -> None:
+        source = self._source_provider()
+        if source is not self._source:
+            self._attach_source(source)
+        actions = self._actions_provider()
+        if actions is not self._actions_source:
+            self._attach_actions(actions)
+
+    def _attach_source(self, source: LiveSource | None) -> None:
+        for unsubscribe in self._source_unsubscribes:
+            unsubscribe()
+        self._source_unsubscribes = []
+        self._source = source
+        self._rows.clear()
+        self._batch_rows.clear()
+        self._snapshots.clear()
+        if source is not None:
+            self._source_unsubscribes = [
+                source.subscribe(self._on_change),
+                source.subscribe_events(self._on_event),
+                source.subscribe_state(self._refresh_status),
+            ]
+        if self._clients:
+            self.resync_everyone()
+
+    def _attach_actions(self, actions: ActionSource | None) -> None:
+        if self._actions_unsubscribe is not None:
+            self._actions_unsubscribe()
+            self._actions_unsubscribe = None
+        self._actions_source = actions
+        if actions is not None:
+            self._actions_unsubscribe = actions.subscribe(self._on_action)
 
     # ---- inputs (synchronous callbacks on the event loop; never await a client)
 
@@ -653,7 +696,9 @@ class LiveHub:
 
     def flush(self) -> None:
         """Hand the current batch to every client (end of the coalescing window)."""
-        self._flush_handle = None
+        if self._flush_handle is not None:
+            self._flush_handle.cancel()
+            self._flush_handle = None
         rows, self._batch_rows = self._batch_rows, {}
         events, self._batch_events = self._batch_events, []
         actions, self._batch_actions = self._batch_actions, {}
@@ -667,7 +712,7 @@ class LiveHub:
             for client in clients:
                 client.offer_changes(matched)
         for event in events:
-            plural, namespace = self._event_scope_plural(event)
+            plural, namespace = event.object.plural, event.object.namespace
             frame = _dump(EventMessage(type="event", event=event))
             for client in clients:
                 if client.wants_event(plural, namespace):
@@ -699,10 +744,6 @@ class LiveHub:
                 matched[filt] = hits
         return matched
 
-    def _event_scope_plural(self, event: FluxEvent) -> tuple[str | None, str | None]:
-        kind, namespace = self._event_scope(event)
-        return self._plural_of_kind(kind), namespace
-
     # ---- status
 
     @staticmethod
@@ -731,6 +772,10 @@ class LiveHub:
     async def _poll_status(self) -> None:
         while True:
             await asyncio.sleep(self.settings.status_poll_seconds)
+            try:
+                self._follow_providers()
+            except Exception:  # keep the stream alive; the next tick tries again
+                log.exception("attaching live sources failed")
             self._refresh_status()
 
     @property
@@ -738,5 +783,13 @@ class LiveHub:
         return self._status
 
 
-def _default_event_scope(event: FluxEvent) -> tuple[str, str | None]:
-    return event.kind, event.namespace
+def runtime_status(runtime: Runtime) -> ClusterStatus:
+    """What the stream's ``status`` frame says about the cluster behind ``runtime``."""
+    ready, detail = runtime.readiness()
+    connected = runtime.sync is not None and runtime.sync.connected
+    synced = runtime.synced
+    return ClusterStatus(
+        connected=connected,
+        synced=synced,
+        message="live" if connected and synced and ready else detail,
+    )
