@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     backoff_initial_seconds: float = Field(default=0.5, gt=0)
     backoff_max_seconds: float = Field(default=30.0, gt=0)
     list_page_size: int = Field(default=500, ge=1)
+    events_buffer_size: int = Field(default=2000, ge=1)
     action_timeout_seconds: float = Field(default=300.0, gt=0)
     # Live stream (WS /api/v1/ws): coalescing window, per-client backlog and limits.
     ws_coalesce_ms: int = Field(default=100, ge=0, le=5000)
