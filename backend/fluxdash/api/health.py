@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.responses import ORJSONResponse
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from fluxdash.api.deps import RuntimeDep
@@ -36,5 +36,5 @@ async def get_readyz(runtime: RuntimeDep) -> Readiness:
     ready, detail = runtime.readiness()
     body = Readiness(ready=ready, detail=detail)
     if not ready:
-        return ORJSONResponse(body.model_dump(), status_code=503)  # type: ignore[return-value]  # typed 503 body documented above
+        return JSONResponse(body.model_dump(), status_code=503)  # type: ignore[return-value]  # typed 503 body documented above
     return body
