@@ -20,6 +20,7 @@ from fluxdash.connection import connect
 from fluxdash.errors import install_error_handlers
 from fluxdash.kube.watch import WatchPolicy
 from fluxdash.services.cache import FluxCache
+from fluxdash.services.live import LiveHub, LiveSettings, runtime_status
 from fluxdash.services.runtime import Runtime
 from fluxdash.services.sync import ClusterSync
 from fluxdash.settings import Settings, get_settings
@@ -41,7 +42,7 @@ def create_app(
     runtime = runtime or Runtime()
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def cluster_lifespan() -> AsyncIterator[None]:
         if runtime.cache is not None or runtime.mode != "none":
             yield  # a runtime prepared by the caller (tests): use it as given
             return
@@ -76,6 +77,24 @@ def create_app(
                 with contextlib.suppress(asyncio.CancelledError):
                     await sync_task
             await connection.close()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The live stream follows whatever cache and action service the runtime holds now
+        # or later (the cluster may connect after start-up); it stops before the cluster.
+        live_hub = LiveHub(
+            lambda: runtime_status(runtime),
+            source_provider=lambda: runtime.cache,
+            actions_provider=lambda: getattr(app.state, "actions", None),
+            settings=LiveSettings.from_settings(settings),
+        )
+        async with cluster_lifespan():
+            await live_hub.start()
+            app.state.live_hub = live_hub
+            try:
+                yield
+            finally:
+                await live_hub.stop()
 
     app = FastAPI(
         title="fluxdash",

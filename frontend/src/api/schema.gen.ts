@@ -283,6 +283,18 @@ export interface components {
             items: components["schemas"]["ActionRecord"][];
         };
         /**
+         * ActionMessage
+         * @description An action record was created or changed state.
+         */
+        ActionMessage: {
+            action: components["schemas"]["ActionRecord"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "action";
+        };
+        /**
          * ActionOptions
          * @description Options of an action, echoed in its record.
          */
@@ -631,6 +643,31 @@ export interface components {
             user: string;
         };
         /**
+         * ChangesMessage
+         * @description What changed in a subscription since the previous frame, coalesced over ~100 ms.
+         */
+        ChangesMessage: {
+            /**
+             * Deletes
+             * @description Ids (`Kind/namespace/name`) of deleted objects.
+             */
+            deletes: string[];
+            /** Subscription */
+            subscription: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "changes";
+            /**
+             * Upserts
+             * @description Latest state of created or changed objects.
+             */
+            upserts: components["schemas"]["ResourceRow"][];
+        };
+        /** @description A frame of the `/api/v1/ws` WebSocket (client to server), JSON text tagged by `type`. */
+        ClientMessage: components["schemas"]["SubscribeMessage"] | components["schemas"]["UnsubscribeMessage"] | components["schemas"]["PingMessage"];
+        /**
          * ClusterInfo
          * @description What fluxdash is connected to, and how healthy that connection is.
          */
@@ -838,6 +875,30 @@ export interface components {
              */
             type: string;
         };
+        /**
+         * ErrorMessage
+         * @description A frame the server could not act on; the connection stays open.
+         */
+        ErrorMessage: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "BadMessage" | "MessageTooLarge" | "UnknownSubscription" | "TooManySubscriptions";
+            /** Detail */
+            detail: string;
+            /**
+             * Subscription
+             * @description The subscription the failed frame named, if any.
+             * @default null
+             */
+            subscription: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "error";
+        };
         /** EventList */
         EventList: {
             /** Items */
@@ -847,6 +908,18 @@ export interface components {
              * @description Events held that match, before `limit`.
              */
             total: number;
+        };
+        /**
+         * EventMessage
+         * @description A Flux-related Kubernetes event of an object matching one of the client's subscriptions.
+         */
+        EventMessage: {
+            event: components["schemas"]["FluxEvent"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "event";
         };
         /**
          * EventObject
@@ -2068,6 +2141,35 @@ export interface components {
             /** Order */
             order?: string | null;
         };
+        /**
+         * PingMessage
+         * @description Application-level heartbeat; the server answers `pong` with the same nonce.
+         */
+        PingMessage: {
+            /** Nonce */
+            nonce?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ping";
+        };
+        /**
+         * PongMessage
+         * @description Answer to `ping`.
+         */
+        PongMessage: {
+            /**
+             * Nonce
+             * @default null
+             */
+            nonce: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "pong";
+        };
         /** PostBuild */
         PostBuild: {
             /** Substitute */
@@ -2611,6 +2713,8 @@ export interface components {
             /** Range */
             range: string;
         };
+        /** @description A frame of the `/api/v1/ws` WebSocket (server to client), JSON text tagged by `type`. */
+        ServerMessage: components["schemas"]["SnapshotMessage"] | components["schemas"]["ChangesMessage"] | components["schemas"]["EventMessage"] | components["schemas"]["ActionMessage"] | components["schemas"]["StatusMessage"] | components["schemas"]["ErrorMessage"] | components["schemas"]["PongMessage"];
         /** SigningKey */
         SigningKey: {
             secretRef: components["schemas"]["LocalObjectReference"];
@@ -2658,6 +2762,79 @@ export interface components {
             status: string;
             /** Version */
             version: number;
+        };
+        /**
+         * SnapshotMessage
+         * @description Every object a subscription matches, replacing what the client held for it.
+         */
+        SnapshotMessage: {
+            /** Items */
+            items: components["schemas"]["ResourceRow"][];
+            /**
+             * Resync
+             * @description False for the answer to `subscribe`; true when the server replaces the client's state because it fell behind or the cache re-listed (refetch other views too).
+             */
+            resync: boolean;
+            /** Subscription */
+            subscription: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "snapshot";
+        };
+        /**
+         * StatusMessage
+         * @description The cluster connection and cache sync state; sent on connect and on every change.
+         */
+        StatusMessage: {
+            /**
+             * Connected
+             * @description The cluster API answers.
+             */
+            connected: boolean;
+            /**
+             * Message
+             * @description Why the data may be stale, or `live`.
+             */
+            message: string;
+            /**
+             * Synced
+             * @description Every available Flux kind is listed and watched.
+             */
+            synced: boolean;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "status";
+        };
+        /**
+         * SubscribeMessage
+         * @description Start (or replace) a subscription; the server answers with a `snapshot`.
+         */
+        SubscribeMessage: {
+            /**
+             * Id
+             * @description Chosen by the client; 1 to 64 of `A-Z a-z 0-9 . _ : -`.
+             * @example kustomizations.flux-system
+             */
+            id: string;
+            /**
+             * Kinds
+             * @description Lowercase plurals to include; omitted or null means every Flux kind.
+             */
+            kinds?: ("gitrepositories" | "ocirepositories" | "helmrepositories" | "helmcharts" | "buckets" | "externalartifacts" | "kustomizations" | "helmreleases" | "alerts" | "providers" | "receivers" | "imagerepositories" | "imagepolicies" | "imageupdateautomations")[] | null;
+            /**
+             * Namespace
+             * @description Only objects of this namespace; omitted or null means all namespaces.
+             */
+            namespace?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "subscribe";
         };
         /**
          * SubstituteReference
@@ -2726,6 +2903,23 @@ export interface components {
             keepHistory?: boolean | null;
             /** Timeout */
             timeout?: string | null;
+        };
+        /**
+         * UnsubscribeMessage
+         * @description End a subscription; no further `snapshot` or `changes` carry its id.
+         */
+        UnsubscribeMessage: {
+            /**
+             * Id
+             * @description Chosen by the client; 1 to 64 of `A-Z a-z 0-9 . _ : -`.
+             * @example kustomizations.flux-system
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "unsubscribe";
         };
         /**
          * UpdateSourceRef

@@ -49,3 +49,12 @@ export type BulkActionResponse = Schemas["BulkActionResponse"];
 export type ImpactReport = Schemas["ImpactReport"];
 export type ImpactItem = Schemas["ImpactItem"];
 export type Capabilities = Schemas["Capabilities"];
+
+// --- the live stream (WS /api/v1/ws; see ws.ts)
+export type ClientMessage = Schemas["ClientMessage"];
+export type ServerMessage = Schemas["ServerMessage"];
+export type SubscribeMessage = Schemas["SubscribeMessage"];
+export type SnapshotMessage = Schemas["SnapshotMessage"];
+export type ChangesMessage = Schemas["ChangesMessage"];
+export type StatusMessage = Schemas["StatusMessage"];
+export type ErrorMessage = Schemas["ErrorMessage"];
