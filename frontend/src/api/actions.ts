@@ -30,7 +30,9 @@ export function postAction(
         }),
       );
     case "resume":
-      return unwrap(api.POST("/api/v1/resources/{kind}/{namespace}/{name}/resume", { params, body: {} }));
+      return unwrap(
+        api.POST("/api/v1/resources/{kind}/{namespace}/{name}/resume", { params, body: {} }),
+      );
     case "reconcile":
       return unwrap(
         api.POST("/api/v1/resources/{kind}/{namespace}/{name}/reconcile", {

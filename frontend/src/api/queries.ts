@@ -67,11 +67,13 @@ export const queryKeys = {
   healthz: () => [...ROOT, "healthz"] as const,
   cluster: () => [...ROOT, "cluster"] as const,
   summaries: () => [...ROOT, "summary"] as const,
-  summary: (namespace?: string) => [...queryKeys.summaries(), canonicalFilter({ namespace })] as const,
+  summary: (namespace?: string) =>
+    [...queryKeys.summaries(), canonicalFilter({ namespace })] as const,
   graph: (filter: GraphFilter = {}) => [...ROOT, "graph", canonicalFilter(filter)] as const,
   capabilities: () => [...ROOT, "capabilities"] as const,
   allEvents: () => [...ROOT, "events"] as const,
-  events: (filter: EventFilter = {}) => [...queryKeys.allEvents(), canonicalFilter(filter)] as const,
+  events: (filter: EventFilter = {}) =>
+    [...queryKeys.allEvents(), canonicalFilter(filter)] as const,
   actions: {
     all: () => [...ROOT, "actions"] as const,
     detail: (id: string) => [...queryKeys.actions.all(), id] as const,
@@ -185,6 +187,8 @@ export function actionQuery(id: string) {
   return queryOptions({
     queryKey: queryKeys.actions.detail(id),
     queryFn: ({ signal }) =>
-      unwrap(api.GET("/api/v1/actions/{action_id}", { params: { path: { action_id: id } }, signal })),
+      unwrap(
+        api.GET("/api/v1/actions/{action_id}", { params: { path: { action_id: id } }, signal }),
+      ),
   });
 }

@@ -14,7 +14,11 @@ type MenuItem = { label: string; hint: string; options: ActionRequestOptions };
 
 function reconcileMenu(row: ResourceRow): MenuItem[] {
   const items: MenuItem[] = [];
-  if (row.plural === "kustomizations" || row.plural === "helmreleases" || row.plural === "helmcharts") {
+  if (
+    row.plural === "kustomizations" ||
+    row.plural === "helmreleases" ||
+    row.plural === "helmcharts"
+  ) {
     items.push({
       label: "Reconcile with source",
       hint: "Fetch the source first (--with-source)",
@@ -23,8 +27,16 @@ function reconcileMenu(row: ResourceRow): MenuItem[] {
   }
   if (row.plural === "helmreleases") {
     items.push(
-      { label: "Force install/upgrade", hint: "One-off Helm upgrade even without changes (--force)", options: { force: true } },
-      { label: "Reset failure counters", hint: "Retry after exhausted remediation (--reset)", options: { reset: true } },
+      {
+        label: "Force install/upgrade",
+        hint: "One-off Helm upgrade even without changes (--force)",
+        options: { force: true },
+      },
+      {
+        label: "Reset failure counters",
+        hint: "Retry after exhausted remediation (--reset)",
+        options: { reset: true },
+      },
     );
   }
   return items;
@@ -58,7 +70,12 @@ export function ActionButtons({ row }: { row: ResourceRow }) {
   }, [menuOpen]);
 
   if (!meta || !permissions.known || permissions.readOnly) return null;
-  const target: ActionTarget = { kind: row.plural, namespace: row.namespace, name: row.name, kindName: row.kind };
+  const target: ActionTarget = {
+    kind: row.plural,
+    namespace: row.namespace,
+    name: row.name,
+    kindName: row.kind,
+  };
   const canReconcile = permissions.can("reconcile") && isReconcilable(meta, row.repoType);
   const canSuspend = meta.suspendable && permissions.can(row.suspended ? "resume" : "suspend");
   const menu = canReconcile ? reconcileMenu(row) : [];
@@ -85,10 +102,18 @@ export function ActionButtons({ row }: { row: ResourceRow }) {
               className={controls.button}
               data-variant="primary"
               disabled={busy !== null || row.suspended}
-              title={row.suspended ? "Resume it first: a suspended object is not reconciled" : "Reconcile now"}
+              title={
+                row.suspended
+                  ? "Resume it first: a suspended object is not reconciled"
+                  : "Reconcile now"
+              }
               onClick={() => start("reconcile")}
             >
-              {busy === "reconcile" ? <span className={controls.spinner} aria-hidden="true" /> : <Icon name="refresh" size={14} />}
+              {busy === "reconcile" ? (
+                <span className={controls.spinner} aria-hidden="true" />
+              ) : (
+                <Icon name="refresh" size={14} />
+              )}
               {busy === "reconcile" ? `${progressiveVerb("reconcile")}…` : "Reconcile"}
             </button>
             {menu.length > 0 && (
@@ -132,7 +157,11 @@ export function ActionButtons({ row }: { row: ResourceRow }) {
             disabled={busy !== null}
             onClick={() => setConfirm("resume")}
           >
-            {busy === "resume" ? <span className={controls.spinner} aria-hidden="true" /> : <Icon name="play" size={14} />}
+            {busy === "resume" ? (
+              <span className={controls.spinner} aria-hidden="true" />
+            ) : (
+              <Icon name="play" size={14} />
+            )}
             {busy === "resume" ? "Resuming…" : "Resume"}
           </button>
         ) : (
@@ -143,7 +172,11 @@ export function ActionButtons({ row }: { row: ResourceRow }) {
             disabled={busy !== null}
             onClick={() => setConfirm("suspend")}
           >
-            {busy === "suspend" ? <span className={controls.spinner} aria-hidden="true" /> : <Icon name="pause" size={14} />}
+            {busy === "suspend" ? (
+              <span className={controls.spinner} aria-hidden="true" />
+            ) : (
+              <Icon name="pause" size={14} />
+            )}
             {busy === "suspend" ? "Suspending…" : "Suspend"}
           </button>
         ))}

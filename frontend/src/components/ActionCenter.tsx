@@ -1,10 +1,19 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useCallback, useEffect, useMemo, useReducer, useRef } from "react";
-import { type ActionRequestOptions, fetchRecentActions, postAction, postBulkAction } from "@/api/actions";
+import {
+  type ActionRequestOptions,
+  fetchRecentActions,
+  postAction,
+  postBulkAction,
+} from "@/api/actions";
 import { isApiError } from "@/api/errors";
 import { queryKeys } from "@/api/queries";
 import type { ActionName, ActionRecord } from "@/api/types";
-import { type ActionTarget, ActionCenterContext, type ActionCenter as Center } from "@/hooks/useActionCenter";
+import {
+  ActionCenterContext,
+  type ActionTarget,
+  type ActionCenter as Center,
+} from "@/hooks/useActionCenter";
 import { actionNoun, isTerminal, mergeRecord } from "@/lib/actionRecords";
 import { ActionToasts, type ToastModel } from "./ActionToasts";
 
@@ -25,7 +34,8 @@ function reduce(state: State, event: Event): State {
   switch (event.type) {
     case "track": {
       const records = new Map(state.records);
-      for (const record of event.records) records.set(record.id, mergeRecord(records.get(record.id), record));
+      for (const record of event.records)
+        records.set(record.id, mergeRecord(records.get(record.id), record));
       const toasts = [event.toast, ...state.toasts].slice(0, MAX_TOASTS);
       return { records, toasts };
     }
@@ -73,28 +83,38 @@ export function ActionCenter({ children }: { children: ReactNode }) {
     void queryClient.invalidateQueries({ queryKey: queryKeys.allEvents() });
   }, [queryClient]);
 
-  const fail = useCallback((action: ActionName, targets: readonly ActionTarget[], error: unknown) => {
-    const what =
-      targets.length === 1 && targets[0]
-        ? `${targets[0].kindName} ${targets[0].namespace}/${targets[0].name}`
-        : `${targets.length} objects`;
-    dispatch({
-      type: "track",
-      records: [],
-      toast: {
-        key: nextKey(),
-        action,
-        recordIds: [],
-        error: { title: `${actionNoun(action)} of ${what} was not accepted`, detail: errorText(error) },
-      },
-    });
-  }, []);
+  const fail = useCallback(
+    (action: ActionName, targets: readonly ActionTarget[], error: unknown) => {
+      const what =
+        targets.length === 1 && targets[0]
+          ? `${targets[0].kindName} ${targets[0].namespace}/${targets[0].name}`
+          : `${targets.length} objects`;
+      dispatch({
+        type: "track",
+        records: [],
+        toast: {
+          key: nextKey(),
+          action,
+          recordIds: [],
+          error: {
+            title: `${actionNoun(action)} of ${what} was not accepted`,
+            detail: errorText(error),
+          },
+        },
+      });
+    },
+    [],
+  );
 
   const run = useCallback<Center["run"]>(
     async (action, target, options: ActionRequestOptions = {}) => {
       try {
         const record = await postAction(action, target, options);
-        dispatch({ type: "track", records: [record], toast: { key: nextKey(), action, recordIds: [record.id] } });
+        dispatch({
+          type: "track",
+          records: [record],
+          toast: { key: nextKey(), action, recordIds: [record.id] },
+        });
         refreshViews();
         return record;
       } catch (error) {
@@ -168,7 +188,9 @@ export function ActionCenter({ children }: { children: ReactNode }) {
         const records = toast.recordIds.map((id) => state.records.get(id));
         return records.every((r) => r && r.state === "succeeded");
       })
-      .map((toast) => setTimeout(() => dispatch({ type: "dismiss", key: toast.key }), SUCCESS_TOAST_MS));
+      .map((toast) =>
+        setTimeout(() => dispatch({ type: "dismiss", key: toast.key }), SUCCESS_TOAST_MS),
+      );
     return () => {
       for (const timer of timers) clearTimeout(timer);
     };

@@ -26,7 +26,15 @@ function OutcomeIcon({ tone }: { tone: Outcome["tone"] }) {
   return <Icon name={tone === "ready" ? "check" : "alert"} size={16} />;
 }
 
-function Toast({ toast, records, onDismiss }: { toast: ToastModel; records: readonly ActionRecord[]; onDismiss: () => void }) {
+function Toast({
+  toast,
+  records,
+  onDismiss,
+}: {
+  toast: ToastModel;
+  records: readonly ActionRecord[];
+  onDismiss: () => void;
+}) {
   const single = records.length === 1 ? records[0] : undefined;
   const outcome: Outcome = toast.error
     ? { tone: "failed", ...toast.error }
@@ -34,7 +42,8 @@ function Toast({ toast, records, onDismiss }: { toast: ToastModel; records: read
       ? describeRecord(single)
       : summarizeBatch(toast.action, records).outcome;
   const link = single ? detailPathForId(single.target.id) : null;
-  const failedSteps = single?.steps?.filter((step) => step.state === "failed" || step.state === "cancelled") ?? [];
+  const failedSteps =
+    single?.steps?.filter((step) => step.state === "failed" || step.state === "cancelled") ?? [];
   return (
     <div
       className={styles.toast}
@@ -58,8 +67,8 @@ function Toast({ toast, records, onDismiss }: { toast: ToastModel; records: read
           <ul className={styles.records}>
             {records.slice(0, 6).map((record) => (
               <li key={record.id} data-state={record.state}>
-                <span className={styles.state}>{record.state}</span> {record.target.kind}/{record.target.namespace}/
-                {record.target.name}
+                <span className={styles.state}>{record.state}</span> {record.target.kind}/
+                {record.target.namespace}/{record.target.name}
               </li>
             ))}
             {records.length > 6 && <li>…and {records.length - 6} more</li>}

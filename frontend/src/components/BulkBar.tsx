@@ -27,7 +27,11 @@ export function BulkBar({ rows, onClear }: { rows: readonly ResourceRow[]; onCle
   const suspendable = rows.filter((row) => !row.suspended && kindByPlural(row.plural)?.suspendable);
   const resumable = rows.filter((row) => row.suspended && kindByPlural(row.plural)?.suspendable);
 
-  const run = (action: ActionName, targets: readonly ResourceRow[], options: { reason?: string } = {}) => {
+  const run = (
+    action: ActionName,
+    targets: readonly ResourceRow[],
+    options: { reason?: string } = {},
+  ) => {
     setBusy(true);
     center
       .runBulk(action, targets.map(targetOf), options)
@@ -39,7 +43,6 @@ export function BulkBar({ rows, onClear }: { rows: readonly ResourceRow[]; onCle
 
   const canAct = permissions.known && !permissions.readOnly;
   return (
-    // biome-ignore lint/a11y/useSemanticElements: a toolbar, not a form group
     <div className={styles.bar} role="toolbar" aria-label="Bulk actions">
       <span className={styles.count}>{plural(rows.length, "selected", "selected")}</span>
       {canAct && permissions.can("reconcile") && (
@@ -71,12 +74,26 @@ export function BulkBar({ rows, onClear }: { rows: readonly ResourceRow[]; onCle
         </button>
       )}
       {canAct && permissions.can("resume") && resumable.length > 0 && (
-        <button type="button" className={controls.button} data-size="sm" disabled={busy} onClick={() => setConfirm("resume")}>
+        <button
+          type="button"
+          className={controls.button}
+          data-size="sm"
+          disabled={busy}
+          onClick={() => setConfirm("resume")}
+        >
           <Icon name="play" size={13} /> Resume {resumable.length}
         </button>
       )}
-      {!canAct && <span className={styles.note}>Read-only: actions are disabled on this server.</span>}
-      <button type="button" className={controls.button} data-size="sm" data-variant="ghost" onClick={onClear}>
+      {!canAct && (
+        <span className={styles.note}>Read-only: actions are disabled on this server.</span>
+      )}
+      <button
+        type="button"
+        className={controls.button}
+        data-size="sm"
+        data-variant="ghost"
+        onClick={onClear}
+      >
         Clear selection
       </button>
       {confirm && (

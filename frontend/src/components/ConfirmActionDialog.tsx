@@ -4,9 +4,9 @@ import { impactQuery } from "@/api/queries";
 import type { ActionName } from "@/api/types";
 import type { ActionTarget } from "@/hooks/useActionCenter";
 import { actionNoun } from "@/lib/actionRecords";
+import { fluxCommand } from "@/lib/fluxCli";
 import { plural } from "@/lib/format";
 import { isHealth } from "@/lib/health";
-import { fluxCommand } from "@/lib/fluxCli";
 import { kindByPlural } from "@/lib/kinds";
 import { CliCommand } from "./CliCommand";
 import styles from "./ConfirmActionDialog.module.css";
@@ -25,9 +25,14 @@ const IMPACT_SHOWN = 12;
 
 function BlastRadius({ action, target }: { action: "suspend" | "resume"; target: ActionTarget }) {
   const impact = useQuery(impactQuery(target));
-  if (impact.isPending) return <p className={styles.muted}>Looking for objects that depend on it…</p>;
+  if (impact.isPending)
+    return <p className={styles.muted}>Looking for objects that depend on it…</p>;
   if (impact.isError) {
-    return <p className={styles.muted}>Could not tell what depends on it ({String(impact.error.message)}).</p>;
+    return (
+      <p className={styles.muted}>
+        Could not tell what depends on it ({String(impact.error.message)}).
+      </p>
+    );
   }
   const report = impact.data;
   if (report.total === 0) {
@@ -47,12 +52,15 @@ function BlastRadius({ action, target }: { action: "suspend" | "resume"; target:
           <li key={item.id}>
             <ObjectLink id={item.id} health={isHealth(item.health) ? item.health : "Unknown"} />
             <span className={styles.relation}>
-              {item.relation} {item.depth > 1 ? `(via ${item.via.split("/").slice(1).join("/")})` : ""}
+              {item.relation}{" "}
+              {item.depth > 1 ? `(via ${item.via.split("/").slice(1).join("/")})` : ""}
             </span>
           </li>
         ))}
       </ul>
-      {report.total > IMPACT_SHOWN && <p className={styles.muted}>…and {report.total - IMPACT_SHOWN} more.</p>}
+      {report.total > IMPACT_SHOWN && (
+        <p className={styles.muted}>…and {report.total - IMPACT_SHOWN} more.</p>
+      )}
       {(report.failing > 0 || report.suspended > 0) && (
         <p className={styles.muted}>
           {report.failing > 0 && `${report.failing} already failing. `}
@@ -64,8 +72,14 @@ function BlastRadius({ action, target }: { action: "suspend" | "resume"; target:
 }
 
 /** Suspend/resume confirmation: what will happen, what depends on it, the CLI equivalent. */
-export function ConfirmActionDialog({ action, targets, onConfirm, onClose }: ConfirmActionDialogProps) {
+export function ConfirmActionDialog({
+  action,
+  targets,
+  onConfirm,
+  onClose,
+}: ConfirmActionDialogProps) {
   const dialogRef = useRef<HTMLDialogElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
   const titleId = useId();
   const [reason, setReason] = useState("");
   const single = targets.length === 1 ? targets[0] : undefined;
@@ -74,10 +88,14 @@ export function ConfirmActionDialog({ action, targets, onConfirm, onClose }: Con
   useEffect(() => {
     const dialog = dialogRef.current;
     if (dialog && !dialog.open) dialog.showModal();
+    // The safe choice has the focus: Enter does not suspend by accident.
+    cancelRef.current?.focus();
     return () => dialog?.close();
   }, []);
 
-  const what = single ? `${single.kindName} ${single.namespace}/${single.name}` : plural(targets.length, "object");
+  const what = single
+    ? `${single.kindName} ${single.namespace}/${single.name}`
+    : plural(targets.length, "object");
   const explanation =
     action === "suspend"
       ? "The controller stops reconciling: no new revisions are applied and drift is not corrected. Its status stays frozen until it is resumed."
@@ -112,7 +130,9 @@ export function ConfirmActionDialog({ action, targets, onConfirm, onClose }: Con
                 <ObjectLink id={`${target.kindName}/${target.namespace}/${target.name}`} />
               </li>
             ))}
-            {targets.length > IMPACT_SHOWN && <li className={styles.muted}>…and {targets.length - IMPACT_SHOWN} more</li>}
+            {targets.length > IMPACT_SHOWN && (
+              <li className={styles.muted}>…and {targets.length - IMPACT_SHOWN} more</li>
+            )}
           </ul>
         )}
         {action === "suspend" && (
@@ -127,9 +147,11 @@ export function ConfirmActionDialog({ action, targets, onConfirm, onClose }: Con
             />
           </label>
         )}
-        {single && meta && <CliCommand command={fluxCommand(action, meta, single.namespace, single.name)} />}
+        {single && meta && (
+          <CliCommand command={fluxCommand(action, meta, single.namespace, single.name)} />
+        )}
         <div className={styles.buttons}>
-          <button type="button" className={controls.button} onClick={onClose} autoFocus>
+          <button ref={cancelRef} type="button" className={controls.button} onClick={onClose}>
             Cancel
           </button>
           <button

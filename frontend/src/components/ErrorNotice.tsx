@@ -11,15 +11,21 @@ type ErrorNoticeProps = {
 
 function guidance(error: unknown): string | null {
   if (!isApiError(error)) return null;
-  if (error.type === NETWORK_ERROR) return "Check that fluxdash is running; this page retries on its own.";
-  if (error.status === 503) return "fluxdash is not connected to a cluster (yet). See the Cluster panel on the dashboard.";
+  if (error.type === NETWORK_ERROR)
+    return "Check that fluxdash is running; this page retries on its own.";
+  if (error.status === 503)
+    return "fluxdash is not connected to a cluster (yet). See the Cluster panel on the dashboard.";
   if (error.status === 403) return "Your Kubernetes identity may not read these objects.";
   return null;
 }
 
 /** A failed load: what failed, the server's reason, what to do, and a retry. */
 export function ErrorNotice({ error, what, onRetry }: ErrorNoticeProps) {
-  const detail = isApiError(error) ? error.detail : error instanceof Error ? error.message : String(error);
+  const detail = isApiError(error)
+    ? error.detail
+    : error instanceof Error
+      ? error.message
+      : String(error);
   const hint = guidance(error);
   return (
     <div className={styles.notice} role="alert">

@@ -16,7 +16,12 @@ export function HealthChips({ counts, total, selected, onToggle, onClear }: Heal
   return (
     <fieldset className={styles.chips}>
       <legend className="visually-hidden">Filter by health</legend>
-      <button type="button" className={styles.chip} aria-pressed={selected.length === 0} onClick={onClear}>
+      <button
+        type="button"
+        className={styles.chip}
+        aria-pressed={selected.length === 0}
+        onClick={onClear}
+      >
         All <span className={styles.count}>{total.toLocaleString("en-US")}</span>
       </button>
       {HEALTH_ORDER.map((health) => (

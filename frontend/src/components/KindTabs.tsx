@@ -18,7 +18,11 @@ export function KindTabs({ label, kinds }: { label: string; kinds: readonly Kind
       {kinds.map((kind) => {
         const stat = stats.get(kind.plural);
         return (
-          <NavLink key={kind.plural} to={{ pathname: kind.listPath, search }} className={styles.tab}>
+          <NavLink
+            key={kind.plural}
+            to={{ pathname: kind.listPath, search }}
+            className={styles.tab}
+          >
             {kind.short}
             {stat && <span className={styles.count}>{stat.total}</span>}
             {stat && stat.failed > 0 && (

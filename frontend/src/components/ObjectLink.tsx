@@ -16,7 +16,13 @@ type ObjectLinkProps = {
 };
 
 /** A link to a Flux object's detail page: `Kind namespace/name`, with its health if known. */
-export function ObjectLink({ id, health, healthReason, showNamespace = true, missing = false }: ObjectLinkProps) {
+export function ObjectLink({
+  id,
+  health,
+  healthReason,
+  showNamespace = true,
+  missing = false,
+}: ObjectLinkProps) {
   const [params] = useSearchParams();
   const ref = parseObjectId(id);
   const path = detailPathForId(id);

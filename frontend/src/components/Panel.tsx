@@ -15,7 +15,15 @@ type PanelProps = {
 };
 
 /** A titled card; a named region for assistive technology. */
-export function Panel({ title, icon, meta, actions, children, className, padding = "normal" }: PanelProps) {
+export function Panel({
+  title,
+  icon,
+  meta,
+  actions,
+  children,
+  className,
+  padding = "normal",
+}: PanelProps) {
   const titleId = useId();
   return (
     <section className={`${styles.panel} ${className ?? ""}`} aria-labelledby={titleId}>

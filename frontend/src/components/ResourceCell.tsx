@@ -77,18 +77,31 @@ export function ResourceCell({ column, row }: { column: Column; row: ResourceRow
       const [first, ...rest] = ids;
       return (
         <span className={styles.refs} title={ids.join("\n")}>
-          {first && (parseObjectId(first) ? <RefLink id={first} row={row} /> : <span className={styles.mono}>{first}</span>)}
+          {first &&
+            (parseObjectId(first) ? (
+              <RefLink id={first} row={row} />
+            ) : (
+              <span className={styles.mono}>{first}</span>
+            ))}
           {rest.length > 0 && <span className={styles.more}>+{rest.length}</span>}
         </span>
       );
     }
     case "repoType":
       return row.repoType === "oci" ? (
-        <span className={styles.repoType} data-type="oci" title="OCI registry: static, no index artifact">
+        <span
+          className={styles.repoType}
+          data-type="oci"
+          title="OCI registry: static, no index artifact"
+        >
           OCI
         </span>
       ) : (
-        <span className={styles.repoType} data-type="default" title="Helm repository index over HTTP(S)">
+        <span
+          className={styles.repoType}
+          data-type="default"
+          title="Helm repository index over HTTP(S)"
+        >
           HTTP
         </span>
       );

@@ -9,7 +9,14 @@ import { COLUMNS } from "@/lib/columns";
 import { plural } from "@/lib/format";
 import { formatHealthParam, parseHealthParam, toggleHealth } from "@/lib/health";
 import { kindByPlural } from "@/lib/kinds";
-import { countByHealth, filterRows, formatSort, nextSort, parseSort, sortRows } from "@/lib/rowQuery";
+import {
+  countByHealth,
+  filterRows,
+  formatSort,
+  nextSort,
+  parseSort,
+  sortRows,
+} from "@/lib/rowQuery";
 import { NAMESPACE_PARAM, SEARCH_PARAM, withParam } from "@/lib/searchParams";
 import { EMPTY_SELECTION, retainVisible, type Selection } from "@/lib/selection";
 import { BulkBar } from "./BulkBar";
@@ -26,15 +33,21 @@ export const SORT_PARAM = "sort";
 
 /** The `flux create` hint shown when a kind has no objects yet. */
 const CREATE_HINT: Partial<Record<FluxKindPlural, string>> = {
-  gitrepositories: "flux create source git podinfo --url=https://github.com/stefanprodan/podinfo --branch=master",
+  gitrepositories:
+    "flux create source git podinfo --url=https://github.com/stefanprodan/podinfo --branch=master",
   helmrepositories: "flux create source helm podinfo --url=https://stefanprodan.github.io/podinfo",
-  ocirepositories: "flux create source oci podinfo --url=oci://ghcr.io/stefanprodan/manifests/podinfo --tag=latest",
-  buckets: "flux create source bucket podinfo --bucket-name=podinfo --endpoint=minio.minio.svc:9000",
-  kustomizations: "flux create kustomization podinfo --source=GitRepository/podinfo --path=./kustomize --prune=true",
+  ocirepositories:
+    "flux create source oci podinfo --url=oci://ghcr.io/stefanprodan/manifests/podinfo --tag=latest",
+  buckets:
+    "flux create source bucket podinfo --bucket-name=podinfo --endpoint=minio.minio.svc:9000",
+  kustomizations:
+    "flux create kustomization podinfo --source=GitRepository/podinfo --path=./kustomize --prune=true",
   helmreleases: "flux create helmrelease podinfo --source=HelmRepository/podinfo --chart=podinfo",
   alerts: "flux create alert on-call --provider-ref=slack --event-source=Kustomization/*",
-  providers: "flux create alert-provider slack --type=slack --channel=general --secret-ref=slack-url",
-  receivers: "flux create receiver github --type=github --event=ping --event=push --resource=GitRepository/podinfo --secret-ref=webhook-token",
+  providers:
+    "flux create alert-provider slack --type=slack --channel=general --secret-ref=slack-url",
+  receivers:
+    "flux create receiver github --type=github --event=ping --event=push --resource=GitRepository/podinfo --secret-ref=webhook-token",
   imagerepositories: "flux create image repository podinfo --image=ghcr.io/stefanprodan/podinfo",
   imagepolicies: "flux create image policy podinfo --image-ref=podinfo --select-semver=5.0.x",
   imageupdateautomations:
@@ -61,7 +74,10 @@ export function ResourceListView({ kind }: { kind: FluxKindPlural }) {
   const cluster = useQuery(clusterQuery());
   const availability = cluster.data?.kinds?.find((k) => k.plural === kind);
 
-  const searched = useMemo(() => filterRows(query.data?.items ?? [], columns, { q }), [query.data, columns, q]);
+  const searched = useMemo(
+    () => filterRows(query.data?.items ?? [], columns, { q }),
+    [query.data, columns, q],
+  );
   const counts = useMemo(() => countByHealth(searched), [searched]);
   const shown = useMemo(
     () => sortRows(filterRows(searched, columns, { health }), columns, sort),
@@ -71,7 +87,10 @@ export function ResourceListView({ kind }: { kind: FluxKindPlural }) {
   const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
   const shownIds = useMemo(() => shown.map((row) => row.id), [shown]);
   useEffect(() => setSelection((current) => retainVisible(current, shownIds)), [shownIds]);
-  const selectedRows = useMemo(() => shown.filter((row) => selection.has(row.id)), [shown, selection]);
+  const selectedRows = useMemo(
+    () => shown.filter((row) => selection.has(row.id)),
+    [shown, selection],
+  );
 
   const setParam = (key: string, value: string | undefined) =>
     setParams((current) => withParam(current, key, value), { replace: key === SORT_PARAM });
@@ -119,7 +138,9 @@ export function ResourceListView({ kind }: { kind: FluxKindPlural }) {
           type="button"
           className={controls.button}
           onClick={() =>
-            setParams((current) => withParam(withParam(current, HEALTH_PARAM, undefined), SEARCH_PARAM, undefined))
+            setParams((current) =>
+              withParam(withParam(current, HEALTH_PARAM, undefined), SEARCH_PARAM, undefined),
+            )
           }
         >
           Clear filters
@@ -148,7 +169,9 @@ export function ResourceListView({ kind }: { kind: FluxKindPlural }) {
           counts={counts}
           total={searched.length}
           selected={health}
-          onToggle={(value) => setParam(HEALTH_PARAM, formatHealthParam(toggleHealth(health, value)))}
+          onToggle={(value) =>
+            setParam(HEALTH_PARAM, formatHealthParam(toggleHealth(health, value)))
+          }
           onClear={() => setParam(HEALTH_PARAM, undefined)}
         />
         <span className={styles.summary} aria-live="polite">
@@ -161,7 +184,9 @@ export function ResourceListView({ kind }: { kind: FluxKindPlural }) {
           {isApiError(query.error) && query.data ? " · refresh failed" : ""}
         </span>
       </div>
-      {selectedRows.length > 0 && <BulkBar rows={selectedRows} onClear={() => setSelection(EMPTY_SELECTION)} />}
+      {selectedRows.length > 0 && (
+        <BulkBar rows={selectedRows} onClear={() => setSelection(EMPTY_SELECTION)} />
+      )}
       {body}
     </div>
   );

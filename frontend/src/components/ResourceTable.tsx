@@ -1,3 +1,5 @@
+// biome-ignore-all lint/a11y/useSemanticElements: a windowed list cannot be a <table> (rows are positioned, most are absent); ARIA table roles keep its semantics
+// biome-ignore-all lint/a11y/useFocusableInteractive: rows and headers are not focus stops; the name link and the sort buttons are
 import {
   type CSSProperties,
   type MouseEvent,
@@ -44,7 +46,10 @@ function track(columns: readonly Column[], selectable: boolean, narrow: boolean)
   return (selectable ? [`${SELECT_WIDTH}px`, ...tracks] : tracks).join(" ");
 }
 
-function ariaSort(sort: SortState | null, column: Column): "ascending" | "descending" | "none" | undefined {
+function ariaSort(
+  sort: SortState | null,
+  column: Column,
+): "ascending" | "descending" | "none" | undefined {
   if (column.sortable === false) return undefined;
   if (sort?.column !== column.id) return "none";
   return sort.direction === "asc" ? "ascending" : "descending";
@@ -114,7 +119,12 @@ export function ResourceTable({
     [],
   );
 
-  const range = visibleRange({ count: rows.length, rowHeight: ROW_HEIGHT, scrollTop, viewportHeight });
+  const range = visibleRange({
+    count: rows.length,
+    rowHeight: ROW_HEIGHT,
+    scrollTop,
+    viewportHeight,
+  });
   const ids = useMemo(() => rows.map((row) => row.id), [rows]);
   const minWidth =
     columns.reduce((sum, c) => sum + minWidthOf(c.width), 0) + (selectable ? SELECT_WIDTH : 0);
@@ -200,7 +210,7 @@ export function ResourceTable({
             const index = range.start + i;
             const selected = selectable && selection.has(row.id);
             return (
-              // biome-ignore lint/a11y/useKeyWithClickEvents: the name link is the keyboard way in; the row click is a shortcut for the mouse
+              // biome-ignore lint/a11y/useKeyWithClickEvents: the name link is the keyboard way in; the row click is a mouse shortcut
               <div
                 key={row.id}
                 role="row"

@@ -8,7 +8,11 @@ export type ActionTarget = ResourceRef & { kindName: string };
 
 export type ActionCenter = {
   /** Run one action; resolves with the first record (pending) or rejects with an `ApiError`. */
-  run: (action: ActionName, target: ActionTarget, options?: ActionRequestOptions) => Promise<ActionRecord>;
+  run: (
+    action: ActionName,
+    target: ActionTarget,
+    options?: ActionRequestOptions,
+  ) => Promise<ActionRecord>;
   /** One action on many objects (server orders them by dependencies). */
   runBulk: (
     action: ActionName,

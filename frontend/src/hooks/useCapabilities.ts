@@ -17,5 +17,9 @@ export function useCapabilities(): ActionPermissions {
   const { data } = useQuery(capabilitiesQuery());
   if (!data) return { known: false, readOnly: false, can: () => false };
   const allowed = new Set(data.actions);
-  return { known: true, readOnly: data.readOnly, can: (action) => !data.readOnly && allowed.has(action) };
+  return {
+    known: true,
+    readOnly: data.readOnly,
+    can: (action) => !data.readOnly && allowed.has(action),
+  };
 }

@@ -4,7 +4,11 @@ import { useSyncExternalStore } from "react";
  * The current time, re-read every `periodMs`. Every component asking for the same period
  * shares one timer, so a list of relative times costs one interval, not one per cell.
  */
-type Clock = { now: number; listeners: Set<() => void>; timer: ReturnType<typeof setInterval> | null };
+type Clock = {
+  now: number;
+  listeners: Set<() => void>;
+  timer: ReturnType<typeof setInterval> | null;
+};
 
 const clocks = new Map<number, Clock>();
 

@@ -65,7 +65,11 @@ export function describeRecord(record: ActionRecord): Outcome {
     case "succeeded":
       return { tone: "ready", title: `${PAST[record.action]} ${target}`, detail: record.message };
     case "failed":
-      return { tone: "failed", title: `${NOUN[record.action]} of ${target} failed`, detail: record.message };
+      return {
+        tone: "failed",
+        title: `${NOUN[record.action]} of ${target} failed`,
+        detail: record.message,
+      };
     case "timedOut":
       return {
         tone: "warning",
@@ -73,7 +77,11 @@ export function describeRecord(record: ActionRecord): Outcome {
         detail: record.message || "The controller did not report back in time.",
       };
     case "refused":
-      return { tone: "failed", title: `${NOUN[record.action]} of ${target} refused`, detail: record.message };
+      return {
+        tone: "failed",
+        title: `${NOUN[record.action]} of ${target} refused`,
+        detail: record.message,
+      };
   }
 }
 
@@ -101,7 +109,11 @@ export function summarizeBatch(action: ActionName, records: readonly ActionRecor
       detail: `${succeeded + failed} of ${total} done${failed ? `, ${failed} failed` : ""}`,
     };
   } else if (failed === 0) {
-    outcome = { tone: "ready", title: `${PAST[action]} ${total} ${objects}`, detail: "All succeeded." };
+    outcome = {
+      tone: "ready",
+      title: `${PAST[action]} ${total} ${objects}`,
+      detail: "All succeeded.",
+    };
   } else {
     const firstFailure = records.find((r) => r.state !== "succeeded" && r.state !== "pending");
     outcome = {
