@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any, Literal
 
 from kubesim.controllers import conditions as cond
 from kubesim.controllers.clock import rfc3339
 from kubesim.controllers.cluster import Cluster
 from kubesim.controllers.scripts import Failure
-from kubesim.controllers.store_protocol import Obj
+from kubesim.store import Obj
 
 REQUESTED_AT = "reconcile.fluxcd.io/requestedAt"
 FORCE_AT = "reconcile.fluxcd.io/forceAt"
@@ -38,6 +39,8 @@ class ReconcileContext:
     force: bool = False
     # A new generation since the last attempt (spec changed).
     new_generation: bool = False
+    # Scenario loading can build a past success of an object whose dependencies fail now.
+    check_dependencies: bool = True
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -66,7 +69,7 @@ class ReconcileContext:
     def generation(self) -> int:
         return int(self.meta.get("generation", 1))
 
-    @property
+    @cached_property
     def at(self) -> str:
         return rfc3339(self.now)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 
 def utcnow() -> datetime:
@@ -11,7 +12,12 @@ def utcnow() -> datetime:
 
 def rfc3339(at: datetime) -> str:
     """``2026-08-07T10:11:12Z`` (second precision, as metav1.Time serialises)."""
-    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _rfc3339_seconds(int(at.timestamp()))
+
+
+@lru_cache(maxsize=4096)
+def _rfc3339_seconds(epoch: int) -> str:
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def rfc3339_micro(at: datetime) -> str:

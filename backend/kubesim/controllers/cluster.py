@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from kubesim.controllers.store_protocol import Obj, StoreAPI
 from kubesim.crds import FluxLine, KindDef, kind_by_plural, kind_def
+from kubesim.errors import NotFound
+from kubesim.store import Obj, Store
 
 # Kinds a Flux object may point at that are not Flux kinds.
 _BUILTIN = {
@@ -34,23 +35,43 @@ def flux_kind_of(group: str, plural: str) -> KindDef | None:
 class Cluster:
     """The store, addressed by kind name; objects written at ``line``'s storage versions."""
 
-    def __init__(self, store: StoreAPI, line: FluxLine = "2.9") -> None:
+    def __init__(
+        self, store: Store, line: FluxLine = "2.9", *, copy: bool = True
+    ) -> None:
+        """``copy=False`` hands out the store's shared objects (scenario loading, which only
+        reads them); the running controllers keep the default, private copies."""
         self.store = store
         self.line: FluxLine = line
+        self._copy = copy
 
     def api_version(self, kind: str) -> str:
         return kind_def(kind, self.line).api_version
 
-    def get(self, kind: str, namespace: str | None, name: str) -> Obj | None:
+    def served(self, kind: str) -> bool:
         try:
             group, plural = group_plural(kind)
         except KeyError:
+            return False
+        return self.store.resource_type(group, plural) is not None
+
+    def get(self, kind: str, namespace: str | None, name: str) -> Obj | None:
+        """The object, or None when it (or its kind) does not exist."""
+        if not self.served(kind):
             return None
-        return self.store.get(group, plural, namespace, name)
+        group, plural = group_plural(kind)
+        if self._copy:
+            return self.store.get(group, plural, namespace, name)
+        return self.store.lookup(group, plural, namespace, name)
 
     def list(self, kind: str, namespace: str | None = None) -> list[Obj]:
+        """The objects of ``kind`` (empty when the kind is not served)."""
+        if not self.served(kind):
+            return []
         group, plural = group_plural(kind)
-        return self.store.list(group, plural, namespace)
+        try:
+            return self.store.list(group, plural, namespace)
+        except NotFound:
+            return []
 
     def create(self, obj: Obj) -> Obj:
         group, plural = group_plural(str(obj["kind"]))

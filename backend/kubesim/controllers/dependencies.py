@@ -6,7 +6,7 @@ from typing import Any
 
 from kubesim.controllers import conditions as cond
 from kubesim.controllers.cluster import Cluster
-from kubesim.controllers.store_protocol import Obj
+from kubesim.store import Obj
 
 
 def is_ready(obj: Obj) -> bool:

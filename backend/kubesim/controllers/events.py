@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from kubesim.controllers.clock import rfc3339, utcnow
-from kubesim.controllers.store_protocol import Obj, StoreAPI
+from kubesim.store import Obj, Store
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +124,7 @@ def flux_event(
 class EventRecorder:
     """Writes Flux-style Events into the store, aggregating repeats and bounding the total."""
 
-    def __init__(self, store: StoreAPI, *, max_events: int = 2000) -> None:
+    def __init__(self, store: Store, *, max_events: int = 2000) -> None:
         self._store = store
         self._max = max_events
         # aggregation key -> (namespace, event name, first time, count)

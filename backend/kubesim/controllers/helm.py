@@ -23,7 +23,7 @@ from kubesim.controllers.base import (
 from kubesim.controllers.dependencies import first_unready_dependency, resolve_ref
 from kubesim.controllers.digests import sha256_hex
 from kubesim.controllers.scripts import Failure
-from kubesim.controllers.store_protocol import Obj
+from kubesim.store import Obj
 
 DEFAULT_MAX_HISTORY = 5
 
@@ -236,7 +236,11 @@ class HelmReleaseController(KindController):
 
     # -- outcomes -----------------------------------------------------------------------
     def reconcile(self, ctx: ReconcileContext) -> Outcome:
-        dep = first_unready_dependency(ctx.cluster, "HelmRelease", ctx.obj)
+        dep = (
+            first_unready_dependency(ctx.cluster, "HelmRelease", ctx.obj)
+            if ctx.check_dependencies
+            else None
+        )
         if dep is not None:
             message = f"dependency '{dep}' is not ready"
             return Outcome(

@@ -13,7 +13,7 @@ from kubesim.controllers.base import (
 )
 from kubesim.controllers.dependencies import is_ready, resolve_ref
 from kubesim.controllers.digests import sha256_hex
-from kubesim.controllers.store_protocol import Obj
+from kubesim.store import Obj
 
 
 def canonical_image_name(image: str) -> str:
@@ -51,8 +51,13 @@ class ImageRepositoryController(KindController):
 
     def reconcile(self, ctx: ReconcileContext) -> Outcome:
         previous = ctx.status.get("lastScanResult") or {}
-        tags = list(previous.get("latestTags") or [])
-        count = int(previous.get("tagCount") or len(tags))
+        tags = list(previous.get("latestTags") or []) or initial_tags(
+            str(ctx.spec.get("image", ""))
+        )
+        count = int(
+            previous.get("tagCount")
+            or len(tags) + int(sha256_hex(str(ctx.spec.get("image")))[:2], 16)
+        )
         if ctx.publish and tags:
             newest = _bump(tags[0])
             tags = [newest, *tags][:10]
@@ -82,6 +87,13 @@ class ImageRepositoryController(KindController):
             "ReadOperationFailed",
             f"failed to scan image: GET https://{host}/v2/{path}/tags/list: UNAUTHORIZED: authentication required",
         )
+
+
+def initial_tags(image: str) -> list[str]:
+    """Ten plausible newest-first semver tags for an image never scanned before."""
+    h = int(sha256_hex(image)[:8], 16)
+    major, minor, top = 1 + h % 7, h % 12, 3 + h % 7
+    return [f"{major}.{minor}.{p}" for p in range(top, -1, -1)][:10]
 
 
 def _bump(tag: str) -> str:

@@ -115,7 +115,11 @@ class KustomizationController(KindController):
         return bool(ctx.spec.get("wait") or ctx.spec.get("healthChecks"))
 
     def reconcile(self, ctx: ReconcileContext) -> Outcome:
-        dep = first_unready_dependency(ctx.cluster, "Kustomization", ctx.obj)
+        dep = (
+            first_unready_dependency(ctx.cluster, "Kustomization", ctx.obj)
+            if ctx.check_dependencies
+            else None
+        )
         if dep is not None:
             message = f"dependency '{dep}' is not ready"
             return Outcome(

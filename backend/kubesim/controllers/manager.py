@@ -54,8 +54,8 @@ from kubesim.controllers.scripts import (
     ScriptError,
     parse_annotation,
 )
-from kubesim.controllers.store_protocol import Obj, StoreAPI
 from kubesim.crds import FluxLine
+from kubesim.store import Obj, Store, WatchEvent
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +123,7 @@ class FluxControllers:
 
     def __init__(
         self,
-        store: StoreAPI,
+        store: Store,
         *,
         line: FluxLine = "2.9",
         delay_override: float | None = None,
@@ -251,11 +251,7 @@ class FluxControllers:
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
         for kind in KIND_CONTROLLERS:
-            try:
-                objects = self.cluster.list(kind)
-            except Exception:  # kind not served in this scenario (e.g. empty)
-                continue
-            for obj in objects:
+            for obj in self.cluster.list(kind):
                 self._note_annotation_script(ObjectKey.of(obj), obj)
         self._unsubscribe = self.store.subscribe(self._on_store_event)
         self._sync_living()
@@ -295,7 +291,7 @@ class FluxControllers:
             self._living_task = None
 
     # -- watching -----------------------------------------------------------------------
-    def _on_store_event(self, event: Any) -> None:
+    def _on_store_event(self, event: WatchEvent) -> None:
         loop = self._loop
         if loop is None or loop.is_closed():
             return
@@ -310,7 +306,7 @@ class FluxControllers:
             else:
                 self._flaky.discard(key)
 
-    def _handle(self, event: Any) -> None:
+    def _handle(self, event: WatchEvent) -> None:
         try:
             self._dispatch(event)
         except Exception:
@@ -321,7 +317,7 @@ class FluxControllers:
                 event.plural,
             )
 
-    def _dispatch(self, event: Any) -> None:
+    def _dispatch(self, event: WatchEvent) -> None:
         kind_def = flux_kind_of(event.group, event.plural)
         if kind_def is None:
             return
@@ -604,11 +600,7 @@ class FluxControllers:
         candidates: list[ObjectKey] = []
         for kind in PUBLISHING_KINDS:
             controller = KIND_CONTROLLERS[kind]
-            try:
-                objects = self.cluster.list(kind)
-            except Exception:
-                continue
-            for obj in objects:
+            for obj in self.cluster.list(kind):
                 key = ObjectKey.of(obj)
                 script = self.script_for(key, obj)
                 if (

@@ -19,7 +19,7 @@ from kubesim.controllers.base import (
 )
 from kubesim.controllers.clock import rfc3339
 from kubesim.controllers.digests import sha1_hex, sha256_hex
-from kubesim.controllers.store_protocol import Obj
+from kubesim.store import Obj
 
 STORAGE_HOST = "source-controller.flux-system.svc.cluster.local."
 
@@ -133,6 +133,20 @@ def bump_patch(version: str) -> str:
         prefix = "v" if version.startswith("v") else ""
         return f"{prefix}{parts[0]}.{parts[1]}.{int(parts[2]) + 1}"
     return version
+
+
+def resolve_version(constraint: str, seed: str) -> str:
+    """A concrete chart version satisfying a simple constraint (``4.11.x``, ``>=1.16.0 <1.17.0``,
+    ``^6.0.0``, ``*``); exact versions are returned as they are."""
+    if not is_version_range(constraint):
+        return constraint
+    numbers = re.findall(r"\d+", constraint)[:3]
+    patch = int(sha1_hex(seed)[:4], 16) % 9
+    if not numbers:
+        return f"1.{patch}.0"
+    if len(numbers) == 1:
+        return f"{numbers[0]}.{patch}.0"
+    return f"{numbers[0]}.{numbers[1]}.{max(patch, int(numbers[2]) if len(numbers) > 2 else 0)}"
 
 
 def is_version_range(version: str) -> bool:
@@ -373,7 +387,7 @@ class HelmChartController(SourceController):
         observed_source = ctx.status.get("observedSourceArtifactRevision")
         source_rev = str((source_art or {}).get("revision", ""))
         if current is None:
-            new_version = version if not is_version_range(version) else "1.0.0"
+            new_version = resolve_version(version, f"{ctx.namespace}/{ctx.name}")
         elif source_rev and observed_source != source_rev and is_version_range(version):
             new_version = bump_patch(str(current["revision"]).split("+")[0])
         else:
