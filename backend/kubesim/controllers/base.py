@@ -233,11 +233,12 @@ class KindController:
             retrying=self.applier,
         )
 
-    def stall(
-        self, ctx: ReconcileContext, stall: Failure | None, failure: Failure | None
-    ) -> Outcome:
-        out = self.failure(ctx, failure)
+    def stall(self, ctx: ReconcileContext, failure: Failure | None) -> Outcome:
+        """A terminal failure: Ready=False and Stalled=True with the same reason/message
+        (``failure``'s, else :attr:`default_stall`)."""
+        reason, message = failure_text(failure, *self.default_stall)
+        out = self.failure(ctx, Failure(reason, message))
         out.result = "stalled"
         out.retrying = False
-        out.stall_reason, out.stall_message = failure_text(stall, *self.default_stall)
+        out.stall_reason, out.stall_message = out.reason, out.message
         return out

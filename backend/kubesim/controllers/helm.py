@@ -416,14 +416,12 @@ class HelmReleaseController(KindController):
         outcome, _, _ = self._failed_release(ctx, failure)
         return outcome
 
-    def stall(
-        self, ctx: ReconcileContext, stall: Failure | None, failure: Failure | None
-    ) -> Outcome:
+    def stall(self, ctx: ReconcileContext, failure: Failure | None) -> Outcome:
+        """Remediation retries exhausted: Ready=False with the release failure, and
+        Stalled=True ``RetriesExceeded`` "Failed to <action> after N attempt(s)"."""
         outcome, action, attempts = self._failed_release(ctx, failure)
         outcome.result = "stalled"
         outcome.retrying = False
-        outcome.stall_reason = (stall.reason if stall else None) or "RetriesExceeded"
-        outcome.stall_message = (stall.message if stall else None) or (
-            f"Failed to {action} after {attempts} attempt(s)"
-        )
+        outcome.stall_reason = "RetriesExceeded"
+        outcome.stall_message = f"Failed to {action} after {attempts} attempt(s)"
         return outcome

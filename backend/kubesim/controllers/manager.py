@@ -227,7 +227,8 @@ class FluxControllers:
         if interval is not None:
             self.living_interval = interval
         self.living = enabled
-        self._call(self._sync_living)
+        if self._loop is not None:  # else start() picks it up
+            self._call(self._sync_living)
 
     @property
     def busy(self) -> bool:
@@ -556,7 +557,7 @@ class FluxControllers:
         was_ready: bool,
     ) -> Outcome:
         if script.stall is not None and not self._stall_resolved(key, script, ctx):
-            return controller.stall(ctx, script.stall, script.fail)
+            return controller.stall(ctx, script.stall)
         if script.fail is not None:
             return controller.failure(ctx, script.fail)
         if script.flaky is not None and was_ready:

@@ -10,10 +10,12 @@ A script comes from (first match wins):
 
 2. the Python API (``ScenarioRuntime.script(kind, namespace, name, ...)``), which scenarios use too.
 
-Fields: ``delay`` (seconds before the outcome; the global override wins over it), ``fail``
-(Ready=False with this reason/message on every reconcile), ``stall`` (Stalled=True with this
-reason/message; a HelmRelease reset or a new generation clears it, after which the rest of the
-script applies), ``flaky`` (fail on every other reconcile). ``true`` instead of an object for
+Fields: ``delay`` (seconds before the outcome; it wins over the global delay override),
+``fail`` (Ready=False with this reason/message on every reconcile), ``stall`` (a terminal
+failure: Ready=False with this reason/message and Stalled=True, for a HelmRelease
+``RetriesExceeded`` "Failed to <action> after N attempt(s)"; a honoured reset or a new
+generation clears it, after which the rest of the script applies), ``flaky`` (a Ready object
+fails its next reconcile, a failing one recovers). ``true`` instead of an object for
 ``fail``/``stall``/``flaky`` means "the kind's usual failure".
 """
 

@@ -338,7 +338,6 @@ def build_demo(fleet: Fleet) -> None:
                 'Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app.kubernetes.io/name":'
                 '"grafana"}}: field is immutable'
             ),
-            stall_message="Failed to upgrade after 4 attempt(s)",
         ),
         history=2,
         age=timedelta(minutes=35),

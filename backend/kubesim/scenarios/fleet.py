@@ -278,11 +278,7 @@ class Fleet:
         if isinstance(state, Failed) and state.sticky:
             script = replace(script, fail=Failure(state.reason, state.message))
         if isinstance(state, Stalled):
-            script = replace(
-                script,
-                fail=Failure(state.reason, state.message),
-                stall=Failure(state.stall_reason, state.stall_message),
-            )
+            script = replace(script, stall=Failure(state.reason, state.message))
         if flaky is not None:
             script = replace(script, flaky=flaky)
         return None if script.is_default else script
@@ -379,9 +375,7 @@ class Fleet:
                 if attempt < state.attempts - 1:
                     outcome = controller.failure(ctx, failure)
                 else:
-                    outcome = controller.stall(
-                        ctx, Failure(state.stall_reason, state.stall_message), failure
-                    )
+                    outcome = controller.stall(ctx, failure)
                 obj = self._run(obj, outcome, ctx)
                 if events:
                     self._event(obj, controller.controller, outcome, when)

@@ -278,7 +278,6 @@ def build_scale(fleet: Fleet, n: int) -> None:
             state = Stalled(
                 "UpgradeFailed",
                 f"Helm upgrade failed for release {ns}/{name} with chart app: context deadline exceeded",
-                stall_message="Failed to upgrade after 4 attempt(s)",
             )
         elif health == "failed":
             state = Failed(

@@ -43,13 +43,12 @@ class Failed:
 
 @dataclass(frozen=True)
 class Stalled:
-    """Stalled=True (e.g. HelmRelease RetriesExceeded) after ``attempts`` failed attempts with
-    Ready=False ``reason``/``message``; stays stalled until reset or a new generation."""
+    """Stalled=True after ``attempts`` failed attempts with Ready=False ``reason``/``message``
+    (a HelmRelease: Stalled ``RetriesExceeded`` "Failed to upgrade after N attempt(s)");
+    stays stalled until a reset or a new generation, then reconciles normally."""
 
     reason: str
     message: str
-    stall_reason: str = "RetriesExceeded"
-    stall_message: str | None = None
     attempts: int = 4
 
 
