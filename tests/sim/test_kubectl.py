@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from kubesim.server import ThreadedKubeSim
+
 from .support import kubectl_binaries, skip_or_fail
 
 pytestmark = pytest.mark.kubectl
@@ -82,11 +83,25 @@ spec:
 class Kubectl:
     def __init__(self, binary: str, kubeconfig: Path, cache: Path) -> None:
         self.binary = binary
-        self.base = [binary, "--kubeconfig", str(kubeconfig), "--cache-dir", str(cache), "--request-timeout=20s"]
+        self.base = [
+            binary,
+            "--kubeconfig",
+            str(kubeconfig),
+            "--cache-dir",
+            str(cache),
+            "--request-timeout=20s",
+        ]
 
-    def run(self, *args: str, stdin: str | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
+    def run(
+        self, *args: str, stdin: str | None = None, check: bool = True
+    ) -> subprocess.CompletedProcess[str]:
         result = subprocess.run(
-            [*self.base, *args], input=stdin, capture_output=True, text=True, timeout=60, check=False
+            [*self.base, *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
         )
         if check and result.returncode != 0:
             raise AssertionError(f"kubectl {' '.join(args)} failed: {result.stderr}")
@@ -97,7 +112,9 @@ class Kubectl:
 
 
 @pytest.fixture(params=kubectl_binaries() or ["missing"], ids=lambda b: Path(b).name)
-def kubectl(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Kubectl, ThreadedKubeSim]]:
+def kubectl(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[tuple[Kubectl, ThreadedKubeSim]]:
     if request.param == "missing":
         skip_or_fail("kubectl is not installed")
     with ThreadedKubeSim(scenario="empty") as sim:
@@ -110,11 +127,15 @@ def _lines(text: str) -> list[list[str]]:
     return [line.split() for line in text.strip().splitlines()]
 
 
-def test_kubectl_conformance(kubectl: tuple[Kubectl, ThreadedKubeSim], flux_crds_dir: Path) -> None:
+def test_kubectl_conformance(
+    kubectl: tuple[Kubectl, ThreadedKubeSim], flux_crds_dir: Path
+) -> None:
     k, sim = kubectl
 
     # --- the real Flux CRDs are accepted and served
-    applied = k.run("apply", "--server-side=false", "--validate=false", "-f", str(flux_crds_dir))
+    applied = k.run(
+        "apply", "--server-side=false", "--validate=false", "-f", str(flux_crds_dir)
+    )
     assert applied.stdout.count("created") == len(list(flux_crds_dir.glob("*.yaml")))
     resources = k.run("api-resources", f"--api-group={KS}").stdout
     assert _lines(resources)[1][:2] == ["kustomizations", "ks"]
@@ -159,23 +180,56 @@ def test_kubectl_conformance(kubectl: tuple[Kubectl, ThreadedKubeSim], flux_crds
     assert names("-l", "tier") == ["podinfo"]
     assert names("--field-selector", "metadata.name=backend") == ["backend"]
     assert names("--field-selector", "metadata.namespace=infra") == ["infra"]
-    assert names("--field-selector", "metadata.namespace!=infra") == ["backend", "podinfo"]
+    assert names("--field-selector", "metadata.namespace!=infra") == [
+        "backend",
+        "podinfo",
+    ]
 
     # --- patches: merge bumps generation on spec; json patch on metadata does not
-    k.run("patch", "ks", "podinfo", "-n", "apps", "--type", "merge", "-p", '{"spec":{"interval":"10m"}}')
+    k.run(
+        "patch",
+        "ks",
+        "podinfo",
+        "-n",
+        "apps",
+        "--type",
+        "merge",
+        "-p",
+        '{"spec":{"interval":"10m"}}',
+    )
     ks = k.json("get", "ks", "podinfo", "-n", "apps")
     assert (ks["spec"]["interval"], ks["metadata"]["generation"]) == ("10m", 2)
     k.run(
-        "patch", "ks", "podinfo", "-n", "apps", "--type", "json",
-        "-p", '[{"op":"add","path":"/metadata/labels/patched","value":"yes"}]',
+        "patch",
+        "ks",
+        "podinfo",
+        "-n",
+        "apps",
+        "--type",
+        "json",
+        "-p",
+        '[{"op":"add","path":"/metadata/labels/patched","value":"yes"}]',
     )
     ks = k.json("get", "ks", "podinfo", "-n", "apps")
     assert ks["metadata"]["labels"]["patched"] == "yes"
     assert ks["metadata"]["generation"] == 2
 
     # --- status subresource: ignored on the main resource, written through /status
-    k.run("patch", "ks", "podinfo", "-n", "apps", "--type", "merge", "-p", '{"status":{"lastHandledReconcileAt":"x"}}')
-    assert "lastHandledReconcileAt" not in k.json("get", "ks", "podinfo", "-n", "apps")["status"]
+    k.run(
+        "patch",
+        "ks",
+        "podinfo",
+        "-n",
+        "apps",
+        "--type",
+        "merge",
+        "-p",
+        '{"status":{"lastHandledReconcileAt":"x"}}',
+    )
+    assert (
+        "lastHandledReconcileAt"
+        not in k.json("get", "ks", "podinfo", "-n", "apps")["status"]
+    )
     ready = {
         "status": {
             "observedGeneration": 2,
@@ -190,8 +244,21 @@ def test_kubectl_conformance(kubectl: tuple[Kubectl, ThreadedKubeSim], flux_crds
             ],
         }
     }
-    k.run("patch", "ks", "podinfo", "-n", "apps", "--subresource=status", "--type", "merge", "-p", json.dumps(ready))
-    row = next(r for r in _lines(k.run("get", "ks", "-n", "apps").stdout) if r[0] == "podinfo")
+    k.run(
+        "patch",
+        "ks",
+        "podinfo",
+        "-n",
+        "apps",
+        "--subresource=status",
+        "--type",
+        "merge",
+        "-p",
+        json.dumps(ready),
+    )
+    row = next(
+        r for r in _lines(k.run("get", "ks", "-n", "apps").stdout) if r[0] == "podinfo"
+    )
     assert row[2:] == ["True", "Applied", "revision:", "master@sha1:abc"]
     assert k.json("get", "ks", "podinfo", "-n", "apps")["metadata"]["generation"] == 2
 
@@ -221,38 +288,94 @@ def test_kubectl_conformance(kubectl: tuple[Kubectl, ThreadedKubeSim], flux_crds
     # --- errors print kube-apiserver's messages
     missing = k.run("get", "ks", "nope", "-n", "apps", check=False)
     assert missing.returncode == 1
-    assert f'Error from server (NotFound): kustomizations.{KS} "nope" not found' in missing.stderr
-    duplicate = k.run("create", "--validate=false", "-f", "-", stdin=FLUX_OBJECTS.split("---")[1], check=False)
+    assert (
+        f'Error from server (NotFound): kustomizations.{KS} "nope" not found'
+        in missing.stderr
+    )
+    duplicate = k.run(
+        "create",
+        "--validate=false",
+        "-f",
+        "-",
+        stdin=FLUX_OBJECTS.split("---")[1],
+        check=False,
+    )
     assert (
         f'Error from server (AlreadyExists): error when creating "STDIN": kustomizations.{KS} "podinfo" already exists'
         in duplicate.stderr
     )
     stale = k.json("get", "ks", "backend", "-n", "apps")
     k.run("label", "ks", "backend", "-n", "apps", "bump=1")
-    conflict = k.run("replace", "--validate=false", "-f", "-", stdin=json.dumps(stale), check=False)
+    conflict = k.run(
+        "replace", "--validate=false", "-f", "-", stdin=json.dumps(stale), check=False
+    )
     assert (
         f'Error from server (Conflict): error when replacing "STDIN": Operation cannot be fulfilled on '
         f'kustomizations.{KS} "backend": the object has been modified; please apply your changes to the '
         "latest version and try again" in conflict.stderr
     )
     bad = k.run(
-        "create", "--validate=false", "-f", "-", stdin=FLUX_OBJECTS.split("---")[1].replace("name: podinfo\n  namespace", "name: Bad_Name\n  namespace"),
+        "create",
+        "--validate=false",
+        "-f",
+        "-",
+        stdin=FLUX_OBJECTS.split("---")[1].replace(
+            "name: podinfo\n  namespace", "name: Bad_Name\n  namespace"
+        ),
         check=False,
     )
-    assert 'The Kustomization "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name"' in bad.stderr
-    no_ns = k.run("create", "--validate=false", "-f", "-", stdin=FLUX_OBJECTS.split("---")[2].replace("namespace: apps", "namespace: ghost"), check=False)
-    assert 'Error from server (NotFound): error when creating "STDIN": namespaces "ghost" not found' in no_ns.stderr
+    assert (
+        'The Kustomization "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name"'
+        in bad.stderr
+    )
+    no_ns = k.run(
+        "create",
+        "--validate=false",
+        "-f",
+        "-",
+        stdin=FLUX_OBJECTS.split("---")[2].replace(
+            "namespace: apps", "namespace: ghost"
+        ),
+        check=False,
+    )
+    assert (
+        'Error from server (NotFound): error when creating "STDIN": namespaces "ghost" not found'
+        in no_ns.stderr
+    )
 
     # --- delete without finalizers
-    assert f'kustomization.{KS} "backend" deleted' in k.run("delete", "ks", "backend", "-n", "apps").stdout
+    assert (
+        f'kustomization.{KS} "backend" deleted'
+        in k.run("delete", "ks", "backend", "-n", "apps").stdout
+    )
     assert k.run("get", "ks", "backend", "-n", "apps", check=False).returncode == 1
 
     # --- delete with finalizers: marked, then gone once the last finalizer is removed
-    k.run("patch", "ks", "podinfo", "-n", "apps", "--type", "merge", "-p", '{"metadata":{"finalizers":["finalizers.fluxcd.io"]}}')
+    k.run(
+        "patch",
+        "ks",
+        "podinfo",
+        "-n",
+        "apps",
+        "--type",
+        "merge",
+        "-p",
+        '{"metadata":{"finalizers":["finalizers.fluxcd.io"]}}',
+    )
     k.run("delete", "ks", "podinfo", "-n", "apps", "--wait=false")
     marked = k.json("get", "ks", "podinfo", "-n", "apps")
     assert marked["metadata"]["deletionTimestamp"]
-    k.run("patch", "ks", "podinfo", "-n", "apps", "--type", "json", "-p", '[{"op":"remove","path":"/metadata/finalizers"}]')
+    k.run(
+        "patch",
+        "ks",
+        "podinfo",
+        "-n",
+        "apps",
+        "--type",
+        "json",
+        "-p",
+        '[{"op":"remove","path":"/metadata/finalizers"}]',
+    )
     assert k.run("get", "ks", "podinfo", "-n", "apps", check=False).returncode == 1
 
     # --- namespace deletion removes its objects; CRD deletion stops serving the kind
@@ -267,5 +390,10 @@ def test_kubectl_conformance(kubectl: tuple[Kubectl, ThreadedKubeSim], flux_crds
         "the server doesn't have a resource type" in gone.stderr
     )
     crds = k.run("get", "crd", "-o", "name").stdout.split()
-    assert f"customresourcedefinition.apiextensions.k8s.io/kustomizations.{KS}" not in crds
-    assert f"customresourcedefinition.apiextensions.k8s.io/helmreleases.helm.toolkit.fluxcd.io" in crds
+    assert (
+        f"customresourcedefinition.apiextensions.k8s.io/kustomizations.{KS}" not in crds
+    )
+    assert (
+        "customresourcedefinition.apiextensions.k8s.io/helmreleases.helm.toolkit.fluxcd.io"
+        in crds
+    )
