@@ -135,7 +135,6 @@ def builtin_resource_types() -> list[ResourceType]:
             short_names=("ns",),
             status=True,
             verbs=("create", "delete", "get", "list", "patch", "update", "watch"),
-            extra_subresources=("finalize",),
         ),
         _builtin("", "v1", "events", "Event", short_names=("ev",)),
         _builtin("", "v1", "secrets", "Secret"),

@@ -239,9 +239,7 @@ class Store:
         self, group: str, plural: str, obj: Obj, *, subresource: str | None = None
     ) -> Obj:
         """PUT: replace the object named by ``obj``'s metadata (409 on a stale resourceVersion)."""
-        return copy_obj(
-            self.update_shared(group, plural, obj, subresource=subresource)
-        )
+        return copy_obj(self.update_shared(group, plural, obj, subresource=subresource))
 
     def patch(
         self,
