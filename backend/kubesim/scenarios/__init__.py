@@ -4,7 +4,7 @@
 ``start()`` launches the simulated Flux controllers as asyncio tasks on the running loop and
 ``stop()`` cancels them. Names:
 
-* ``empty``: a cluster without Flux (system namespaces only, no Flux CRDs);
+* ``empty``: a cluster without Flux (system namespaces only, no Flux CRDs, no controllers);
 * ``demo``: the busy production fleet of :mod:`kubesim.scenarios.demo` (living on);
 * ``flux-2.6``: the same fleet served at Flux 2.6's API versions (image kinds v1beta2);
 * ``scale:N``: N Flux objects over 50 namespaces (:mod:`kubesim.scenarios.scale`);
@@ -58,8 +58,9 @@ def _runtime(
 
 
 def _empty(store: Store) -> ScenarioRuntime:
+    # No Flux, so no Flux controllers: CRDs applied later are served but nothing reconciles.
     create_system_namespaces(store)
-    return _runtime("empty", None, store)
+    return ScenarioRuntime("empty")
 
 
 def _demo(store: Store, line: FluxLine, name: str) -> ScenarioRuntime:
