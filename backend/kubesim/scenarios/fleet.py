@@ -361,7 +361,6 @@ class Fleet:
             ctx = self._context(
                 obj,
                 first_success,
-                publish=True,
                 check_dependencies=isinstance(state, Ready),
             )
             outcome = controller.reconcile(ctx)

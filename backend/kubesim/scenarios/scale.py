@@ -174,7 +174,7 @@ def build_scale(fleet: Fleet, n: int) -> None:
         )
 
     # -- Kustomizations ------------------------------------------------------------------------
-    failing_ks: dict[str, Obj] = {}
+    failing_ks: list[Obj] = []
     for i in range(counts["Kustomization"]):
         ns = namespace_name(i)
         name = f"ks-{i:05d}"
@@ -194,8 +194,8 @@ def build_scale(fleet: Fleet, n: int) -> None:
                 f"Source 'GitRepository/{ns}/missing' not found",
                 previously_ready=False,
             )
-        elif i % 25 == 24 and ns in failing_ks:
-            depends = [failing_ks[ns]]
+        elif i % 25 == 24 and failing_ks:
+            depends = [failing_ks[-1]]
             state = DependencyNotReady()
         elif health == "failed":
             state = Failed(
@@ -230,7 +230,7 @@ def build_scale(fleet: Fleet, n: int) -> None:
             events=sample_events(i) or state is not READY,
         )
         if isinstance(state, Failed):
-            failing_ks.setdefault(ns, obj)
+            failing_ks.append(obj)
 
     # -- HelmReleases --------------------------------------------------------------------------
     for i in range(counts["HelmRelease"]):
