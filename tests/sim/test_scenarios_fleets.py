@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from kubernetes_asyncio import client
+from kubernetes_asyncio import client, config
+from kubernetes_asyncio.client.exceptions import ApiException
 
-from kubesim.scenarios import LARGE_INVENTORY
+from kubesim.scenarios import DEMO_TOKENS, LARGE_INVENTORY
 
 from .scenario_support import conditions, health, running
 
@@ -109,3 +110,60 @@ async def test_cycle_scenario_loops_dependencies() -> None:
             conditions(done)["Ready"]["message"]
             == "dependency 'flux-system/cycle-b' is not ready"
         )
+
+
+async def test_demo_tokens_and_rbac() -> None:
+    async with running("demo", rbac=True) as cluster:
+        assert set(cluster.runtime.tokens) == set(DEMO_TOKENS)
+
+        async def attempt(
+            token: str, namespace: str, impersonate: str | None = None
+        ) -> tuple[int, int]:
+            api = await config.new_client_from_config_dict(
+                cluster.sim.kubeconfig(token=token)
+            )
+            if impersonate:
+                api.set_default_header("Impersonate-User", impersonate)
+            custom = client.CustomObjectsApi(api)
+            codes = []
+            try:
+                for call in (
+                    custom.list_namespaced_custom_object(
+                        "kustomize.toolkit.fluxcd.io", "v1", namespace, "kustomizations"
+                    ),
+                    custom.patch_namespaced_custom_object(
+                        "kustomize.toolkit.fluxcd.io",
+                        "v1",
+                        namespace,
+                        "kustomizations",
+                        {"team-a": "team-a-apps", "team-b": "team-b-apps"}[namespace],
+                        {
+                            "metadata": {
+                                "annotations": {
+                                    "reconcile.fluxcd.io/requestedAt": "rbac"
+                                }
+                            }
+                        },
+                        _content_type="application/merge-patch+json",  # type: ignore[call-arg]  # accepted via **kwargs
+                    ),
+                ):
+                    try:
+                        await call
+                        codes.append(200)
+                    except ApiException as exc:
+                        codes.append(exc.status)
+            finally:
+                await api.close()
+            return codes[0], codes[1]
+
+        assert await attempt("kubesim-admin-token", "team-b") == (200, 200)
+        assert await attempt("kubesim-viewer-token", "team-b") == (200, 403)
+        assert await attempt("kubesim-team-a-token", "team-a") == (200, 200)
+        assert await attempt("kubesim-team-a-token", "team-b") == (403, 403)
+        assert await attempt("kubesim-fluxdash-token", "team-b") == (200, 200)
+        assert await attempt(
+            "kubesim-fluxdash-token", "team-b", impersonate="viewer@acme.example.com"
+        ) == (
+            403,
+            403,
+        ), "impersonating a user without groups: only what that user may do"

@@ -12,9 +12,16 @@ class ScenarioRuntime:
     Scripting works before ``start()`` too (scenarios register their scripts at load time).
     """
 
-    def __init__(self, name: str, controllers: FluxControllers | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        controllers: FluxControllers | None = None,
+        tokens: dict[str, tuple[str, list[str]]] | None = None,
+    ) -> None:
         self.name = name
         self.controllers = controllers
+        # Bearer tokens kubesim accepts for this scenario: token -> (user, groups).
+        self.tokens: dict[str, tuple[str, list[str]]] = dict(tokens or {})
 
     async def start(self) -> None:
         """Start the scenario's controllers as tasks of the current event loop."""
