@@ -758,6 +758,13 @@ class Store:
     ) -> Obj:
         """Delete a stored object now; ``obj`` is its final state (``previous`` the stored one)."""
         rtype = coll.rtype
+        is_crd = (rtype.group, rtype.plural) == (
+            customresources.CRD_GROUP,
+            customresources.CRD_PLURAL,
+        )
+        if is_crd:
+            # like the CRD cleanup finalizer: the instances go first, then the definition
+            self._unserve_crd(obj)
         stored = previous if previous is not None else obj
         final = dict(obj)
         final["metadata"] = dict(obj["metadata"])
@@ -767,12 +774,7 @@ class Store:
         name = final["metadata"]["name"]
         coll.remove(namespace, name, self._rv)
         self._emit(WatchEvent("DELETED", rtype.group, rtype.plural, final, stored))
-        if (rtype.group, rtype.plural) == (
-            customresources.CRD_GROUP,
-            customresources.CRD_PLURAL,
-        ):
-            self._unserve_crd(final)
-        elif namespace and namespace in self._terminating:
+        if not is_crd and namespace and namespace in self._terminating:
             self._finish_namespace(namespace)
         return final
 
