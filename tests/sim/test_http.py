@@ -152,14 +152,14 @@ async def test_status_errors(env: tuple[KubeSim, httpx.AsyncClient]) -> None:
     assert_status(await http.get(KS_PATH, params={"watch": "1"}), 410, "Expired")
 
 
-async def test_rbac_forbidden_status(flux_crds: list[dict[str, Any]]) -> None:
-    async with KubeSim("empty", rbac=True, tokens={"u": ("bob", [])}) as sim:
-        async with httpx.AsyncClient(
-            base_url=sim.url, headers={"authorization": "Bearer u"}
-        ) as http:
-            denied = assert_status(
-                await http.get("/api/v1/namespaces/default/secrets/s"), 403, "Forbidden"
-            )
+async def test_rbac_forbidden_status() -> None:
+    sim = KubeSim("empty", rbac=True, tokens={"u": ("bob", [])})
+    await sim.start()
+    try:
+        headers = {"authorization": "Bearer u"}
+        async with httpx.AsyncClient(base_url=sim.url, headers=headers) as http:
+            secret = await http.get("/api/v1/namespaces/default/secrets/s")
+            denied = assert_status(secret, 403, "Forbidden")
             assert denied["message"] == (
                 'secrets "s" is forbidden: User "bob" cannot get resource "secrets" in API group "" '
                 'in the namespace "default"'
@@ -167,6 +167,13 @@ async def test_rbac_forbidden_status(flux_crds: list[dict[str, Any]]) -> None:
             assert denied["details"] == {"name": "s", "group": "", "kind": "secrets"}
             # discovery stays open to authenticated users (system:discovery)
             assert (await http.get("/apis")).status_code == 200
+            # anonymous requests are not cluster-admin once RBAC is on
+            anonymous = await http.get(
+                "/api/v1/namespaces", headers={"authorization": ""}
+            )
+            assert_status(anonymous, 403, "Forbidden")
+    finally:
+        await sim.stop()
 
 
 async def test_table_output(env: tuple[KubeSim, httpx.AsyncClient]) -> None:

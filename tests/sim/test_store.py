@@ -325,7 +325,7 @@ def test_crd_lifecycle(store: Store) -> None:
     assert store.resource_type(GROUP, PLURAL) is None
     with pytest.raises(NotFound):
         store.list(GROUP, PLURAL)
-    with pytest.raises(Invalid, match="must be spec.names.plural"):
+    with pytest.raises(Invalid, match=r"must be spec\.names\.plural"):
         store.create(CRD_GROUP, CRDS, {**widget_crd(), "metadata": {"name": "wrong"}})
 
 
