@@ -413,7 +413,11 @@ class Store:
         start = bisect.bisect_right(self._history_rvs, rv, lo=self._history_head)
         return self._history[start:]
 
-    def create_shared(self, group: str, plural: str, obj: Obj) -> Obj:
+    def create_shared(
+        self, group: str, plural: str, obj: Obj, *, created: str | None = None
+    ) -> Obj:
+        """Create without copying out.  ``created`` backdates ``creationTimestamp``
+        (scenario loading only: objects of a long-running cluster are not all new)."""
         coll = self._collection(group, plural)
         rtype = coll.rtype
         if not rtype.stored:
@@ -463,7 +467,7 @@ class Store:
             meta.pop(key, None)
         self._rv += 1
         meta["uid"] = str(uuid.uuid4())
-        meta["creationTimestamp"] = now
+        meta["creationTimestamp"] = created or now
         meta["resourceVersion"] = str(self._rv)
         if rtype.tracks_generation:
             meta["generation"] = 1
