@@ -84,7 +84,7 @@ lint: install ## ruff, ruff format --check, mypy --strict, import-linter, tsc, b
 fmt: install ## format and autofix
 	$(BIN)/ruff format backend tests
 	$(BIN)/ruff check --fix backend tests
-	$(NPM) exec -- biome check --write .
+	$(NPM) run fmt
 
 openapi: install ## regenerate openapi/openapi.json and frontend/src/api/schema.gen.ts
 	$(BIN)/fluxdash openapi --out openapi/openapi.json

@@ -73,8 +73,8 @@ export interface components {
             /** Server */
             server?: string | null;
         };
-        /** Health */
-        Health: {
+        /** Liveness */
+        Liveness: {
             /**
              * Status
              * @description `ok` while the process serves requests.
@@ -135,7 +135,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Health"];
+                    "application/json": components["schemas"]["Liveness"];
                 };
             };
         };
