@@ -374,9 +374,12 @@ class Store:
             keys = coll.sorted_keys(ns)
             if after is None and predicate is None and not limit:
                 return ListPage(coll.items(ns), None, None)
-            lookup: Callable[[tuple[str, str]], Obj] = lambda key: coll.objects[key[0]][
-                key[1]
-            ]  # noqa: E731  # tiny accessor
+            objects = coll.objects
+
+            def current(key: tuple[str, str]) -> Obj:
+                return objects[key[0]][key[1]]
+
+            lookup: Callable[[tuple[str, str]], Obj] = current
         else:
             state = {
                 (o["metadata"].get("namespace") or "", o["metadata"]["name"]): o
