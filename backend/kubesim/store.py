@@ -52,13 +52,14 @@ from kubesim.errors import (
     invalid,
     not_found,
 )
-from kubesim.names import name_errors
+from kubesim.names import label_key_errors, label_value_errors, name_errors
 from kubesim.patches import json_patch, merge_patch, strategic_merge_patch
 from kubesim.resources import (
     ResourceType,
     builtin_resource_types,
     resource_types_from_crd,
 )
+from kubesim.validation import validate_builtin
 
 log = logging.getLogger(__name__)
 
@@ -430,6 +431,7 @@ class Store:
         new = self._copy_in(obj)
         meta = self._meta(new)
         self._check_type_meta(rtype, new)
+        self._validate_meta(rtype, meta)
         namespace = self._namespace_for(rtype, meta)
         name = meta.get("name")
         if not name:
@@ -463,6 +465,7 @@ class Store:
         elif (group, plural) == (customresources.CRD_GROUP, customresources.CRD_PLURAL):
             customresources.validate_and_default_crd(new)
             new["status"] = customresources.crd_status(new, None, now)
+        validate_builtin(rtype, new)
         defaulter = self._defaulters.get((group, plural))
         if defaulter is not None:
             defaulter.apply(new)
@@ -718,6 +721,64 @@ class Store:
                 ],
             )
 
+    @staticmethod
+    def _validate_meta(rtype: ResourceType, meta: Obj) -> None:
+        """Type and syntax checks of the ObjectMeta fields kubesim relies on (400/422)."""
+        for key in ("name", "generateName", "namespace", "resourceVersion"):
+            if key in meta and meta[key] is not None and not isinstance(meta[key], str):
+                raise BadRequest(
+                    f"json: cannot unmarshal {type(meta[key]).__name__} into Go struct field "
+                    f"ObjectMeta.metadata.{key} of type string"
+                )
+        causes: list[tuple[str, str, str]] = []
+        for field in ("labels", "annotations"):
+            values = meta.get(field)
+            if values is None:
+                continue
+            if not isinstance(values, dict) or not all(
+                isinstance(v, str) for v in values.values()
+            ):
+                raise BadRequest(
+                    f"json: cannot unmarshal into Go struct field ObjectMeta.metadata.{field} "
+                    "of type map[string]string"
+                )
+            for key, value in values.items():
+                for problem in label_key_errors(key):
+                    causes.append(
+                        (
+                            "FieldValueInvalid",
+                            f"metadata.{field}",
+                            f'Invalid value: "{key}": {problem}',
+                        )
+                    )
+                if field == "labels":
+                    for problem in label_value_errors(value):
+                        causes.append(
+                            (
+                                "FieldValueInvalid",
+                                "metadata.labels",
+                                f'Invalid value: "{value}": {problem}',
+                            )
+                        )
+        finalizers = meta.get("finalizers")
+        if finalizers is not None and (
+            not isinstance(finalizers, list)
+            or not all(isinstance(f, str) for f in finalizers)
+        ):
+            raise BadRequest(
+                "json: cannot unmarshal into Go struct field ObjectMeta.metadata.finalizers of type []string"
+            )
+        owners = meta.get("ownerReferences")
+        if owners is not None and (
+            not isinstance(owners, list) or not all(isinstance(o, dict) for o in owners)
+        ):
+            raise BadRequest(
+                "json: cannot unmarshal into Go struct field ObjectMeta.metadata.ownerReferences "
+                "of type []v1.OwnerReference"
+            )
+        if causes:
+            raise invalid(rtype.kind, rtype.group, str(meta.get("name") or ""), causes)
+
     def _require_namespace(self, namespace: str, *, for_create: bool) -> None:
         ns_obj = self._collections[("", "namespaces")].get("", namespace)
         if ns_obj is None:
@@ -735,6 +796,8 @@ class Store:
         rtype = coll.rtype
         group, plural = rtype.group, rtype.plural
         old_meta = old["metadata"]
+        if subresource is None:
+            self._validate_meta(rtype, self._meta(new))
         if subresource == "status":
             if not rtype.status_subresource:
                 raise NotFound(
@@ -784,6 +847,7 @@ class Store:
         defaulter = self._defaulters.get((group, plural))
         if defaulter is not None:
             defaulter.apply(candidate)
+        validate_builtin(rtype, candidate)
         name = old_meta["name"]
         if old_meta.get("deletionTimestamp"):
             added = set(meta.get("finalizers") or []) - set(
