@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import ORJSONResponse
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -110,8 +110,8 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 def _render(
     status: int, body: ErrorBody, headers: dict[str, str] | None = None
-) -> ORJSONResponse:
-    return ORJSONResponse(
+) -> JSONResponse:
+    return JSONResponse(
         body.model_dump(exclude_none=True), status_code=status, headers=headers
     )
 
@@ -120,13 +120,13 @@ def install_error_handlers(app: FastAPI) -> None:
     """Register the single rendering of errors: typed bodies, never stack traces."""
 
     @app.exception_handler(AppError)
-    async def _app_error(_: Request, exc: AppError) -> ORJSONResponse:
+    async def _app_error(_: Request, exc: AppError) -> JSONResponse:
         return _render(exc.status_code, exc.body())
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(
         _: Request, exc: RequestValidationError
-    ) -> ORJSONResponse:
+    ) -> JSONResponse:
         problems = [
             {
                 "loc": [str(part) for part in err.get("loc", ())],
@@ -143,7 +143,7 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(_: Request, exc: StarletteHTTPException) -> ORJSONResponse:
+    async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         names = {
             404: "NotFound",
             405: "MethodNotAllowed",
@@ -159,7 +159,7 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(Exception)
-    async def _unexpected(_: Request, exc: Exception) -> ORJSONResponse:
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error", exc_info=exc)
         return _render(
             500,

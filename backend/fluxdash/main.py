@@ -7,7 +7,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.responses import ORJSONResponse
 from fastapi.routing import APIRoute
 
 from fluxdash import __version__
@@ -38,7 +37,6 @@ def create_app(
         title="fluxdash",
         version=__version__,
         description="A live dashboard for Flux CD. All routes are under `/api/v1`.",
-        default_response_class=ORJSONResponse,
         generate_unique_id_function=_operation_id,
         lifespan=lifespan,
     )

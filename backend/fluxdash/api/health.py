@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.responses import ORJSONResponse
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from fluxdash.api.deps import RuntimeDep
@@ -11,7 +11,7 @@ from fluxdash.api.deps import RuntimeDep
 router = APIRouter(tags=["health"])
 
 
-class Health(BaseModel):
+class Liveness(BaseModel):
     status: str = Field(description="`ok` while the process serves requests.")
 
 
@@ -23,8 +23,8 @@ class Readiness(BaseModel):
 
 
 @router.get("/healthz", summary="Liveness: the process is up")
-async def get_healthz() -> Health:
-    return Health(status="ok")
+async def get_healthz() -> Liveness:
+    return Liveness(status="ok")
 
 
 @router.get(
@@ -36,5 +36,5 @@ async def get_readyz(runtime: RuntimeDep) -> Readiness:
     ready, detail = runtime.readiness()
     body = Readiness(ready=ready, detail=detail)
     if not ready:
-        return ORJSONResponse(body.model_dump(), status_code=503)  # type: ignore[return-value]  # typed 503 body documented above
+        return JSONResponse(body.model_dump(), status_code=503)  # type: ignore[return-value]  # typed 503 body documented above
     return body
