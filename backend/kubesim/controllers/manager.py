@@ -210,6 +210,11 @@ class FluxControllers:
         if script.flaky is not None:
             self._flaky.add(key)
 
+    @property
+    def scripts(self) -> dict[ObjectKey, Script]:
+        """The API/scenario scripts (annotation scripts live on the objects)."""
+        return dict(self._scripts)
+
     def clear_script(self, kind: str, namespace: str, name: str) -> None:
         self.set_script(ObjectKey(kind, namespace, name), Script())
 
@@ -445,7 +450,9 @@ class FluxControllers:
 
     # -- reconciling --------------------------------------------------------------------
     def _spawn(self, coro: Any) -> None:
-        assert self._loop is not None
+        if self._loop is None:
+            coro.close()
+            return
         task: asyncio.Task[None] = self._loop.create_task(coro)
         self._aux_tasks.add(task)
         task.add_done_callback(self._aux_tasks.discard)

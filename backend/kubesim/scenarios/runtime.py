@@ -64,7 +64,7 @@ class ScenarioRuntime:
         self._require().clear_script(kind, namespace, name)
 
     def scripts(self) -> dict[ObjectKey, Script]:
-        return dict(self._require()._scripts)
+        return self._require().scripts
 
     def set_delay(self, seconds: float | None) -> None:
         """Global reconcile delay (0 for tests and benchmarks; None for the kinds' defaults).
