@@ -44,7 +44,7 @@ from kubesim.controllers.base import (
     progressing_conditions,
 )
 from kubesim.controllers.clock import rfc3339, utcnow
-from kubesim.controllers.cluster import Cluster, flux_kind_of
+from kubesim.controllers.cluster import Cluster, flux_kind_of, group_plural
 from kubesim.controllers.events import EventRecorder
 from kubesim.controllers.helm import chart_template_ref
 from kubesim.controllers.registry import KIND_CONTROLLERS, PUBLISHING_KINDS
@@ -276,8 +276,12 @@ class FluxControllers:
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
         for kind in KIND_CONTROLLERS:
-            for obj in self.cluster.list(kind):
-                self._note_annotation_script(ObjectKey.of(obj), obj)
+            if not self.cluster.served(kind):
+                continue
+            group, plural = group_plural(kind)
+            for obj in self.store.items(group, plural):  # shared objects: only read
+                if SCRIPT_ANNOTATION in _annotations(obj):
+                    self._note_annotation_script(ObjectKey.of(obj), obj)
         self._unsubscribe = self.store.subscribe(self._on_store_event)
         self._sync_living()
 
