@@ -123,6 +123,7 @@ class WatchHub:
         self._store = store
         self._watchers: dict[tuple[str, str], set[Watcher]] = {}
         self._unsubscribe = store.subscribe(self._on_event)
+        self.closed = False
 
     def add(self, watcher: Watcher) -> None:
         self._watchers.setdefault((watcher.group, watcher.plural), set()).add(watcher)
@@ -182,4 +183,5 @@ class WatchHub:
     def shutdown(self) -> int:
         closed = self._close_all("shutdown")
         self._unsubscribe()
+        self.closed = True
         return closed
