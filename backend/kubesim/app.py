@@ -1090,9 +1090,8 @@ class KubeApp:
                 next_bookmark = now + interval
                 continue
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(
-                    watcher.wakeup.wait(), min(deadline, next_bookmark) - now
-                )
+                async with asyncio.timeout(min(deadline, next_bookmark) - now):
+                    await watcher.wakeup.wait()
 
     @staticmethod
     def _bookmark(
