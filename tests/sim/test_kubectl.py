@@ -343,6 +343,25 @@ def test_kubectl_conformance(
         in no_ns.stderr
     )
 
+    # --- server-side dry run validates and answers without writing
+    dry = k.run("delete", "ks", "backend", "-n", "apps", "--dry-run=server").stdout
+    assert "deleted (server dry run)" in dry
+    dry_label = k.run(
+        "label",
+        "ks",
+        "backend",
+        "-n",
+        "apps",
+        "dry=run",
+        "--dry-run=server",
+        "-o",
+        "json",
+    ).stdout
+    assert json.loads(dry_label)["metadata"]["labels"]["dry"] == "run"
+    assert (
+        "dry" not in k.json("get", "ks", "backend", "-n", "apps")["metadata"]["labels"]
+    )
+
     # --- delete without finalizers
     assert (
         f'kustomization.{KS} "backend" deleted'
