@@ -17,7 +17,7 @@ import pytest
 
 from kubesim.server import ThreadedKubeSim
 
-from .support import kubectl_binaries, skip_or_fail
+from .support import kubectl_binaries, require_openssl, skip_or_fail
 
 pytestmark = pytest.mark.kubectl
 
@@ -425,6 +425,7 @@ def kubectl_tls(
     """kubectl as ``admin`` and as ``alice`` against an HTTPS kubesim with RBAC on."""
     if request.param == "missing":
         skip_or_fail("kubectl is not installed")
+    require_openssl()
     tokens = {
         "admin-token": ("admin", ["system:masters"]),
         "alice-token": ("alice", ["devs"]),
