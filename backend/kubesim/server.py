@@ -2,9 +2,11 @@
 :class:`ThreadedKubeSim` (its own loop in a daemon thread, for sync code, kubectl and
 the CLI).
 
-``KubeSim.start()`` builds the store (with the bootstrap RBAC roles a real apiserver
-creates), applies the scenario, serves HTTP on a loopback port (``port=0``: any free
-port) and starts the scenario's controllers.
+The store exists from construction, so tests may fill it before ``start()``.  The first
+``start()`` adds the bootstrap RBAC roles a real apiserver creates and applies the
+scenario; every ``start()`` serves HTTP on a loopback port (``port=0``: any free port)
+and starts the scenario's controllers.  ``stop()`` then ``start()`` keeps the store, like
+an apiserver restarted over the same etcd (the port may change when it was 0).
 """
 
 from __future__ import annotations
@@ -139,15 +141,16 @@ class KubeSim:
     async def start(self) -> None:
         if self._started:
             raise RuntimeError("kubesim is already started")
-        self.hub.shutdown()
-        self.store = Store(watch_history=self.watch_history)
-        self.hub = WatchHub(self.store)
-        create_default_rbac(self.store)
-        self.scenario = apply_scenario(self.scenario_name, self.store)
-        self.tokens = {
-            **dict(getattr(self.scenario, "tokens", None) or {}),
-            **self.tokens,
-        }
+        if self.scenario is None:
+            # first start: what a fresh apiserver creates, then the scenario's objects
+            create_default_rbac(self.store)
+            self.scenario = apply_scenario(self.scenario_name, self.store)
+            self.tokens = {
+                **dict(getattr(self.scenario, "tokens", None) or {}),
+                **self.tokens,
+            }
+        if self.hub.closed:
+            self.hub = WatchHub(self.store)
         self.faults.attach(self.hub, asyncio.get_running_loop())
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
         # proto=IPPROTO_TCP so asyncio sets TCP_NODELAY on accepted connections (it checks

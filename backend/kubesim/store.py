@@ -418,10 +418,17 @@ class Store:
         return self._history[start:]
 
     def create_shared(
-        self, group: str, plural: str, obj: Obj, *, created: str | None = None
+        self,
+        group: str,
+        plural: str,
+        obj: Obj,
+        *,
+        created: str | None = None,
+        dry_run: bool = False,
     ) -> Obj:
         """Create without copying out.  ``created`` backdates ``creationTimestamp``
-        (scenario loading only: objects of a long-running cluster are not all new)."""
+        (scenario loading only: objects of a long-running cluster are not all new).
+        ``dry_run`` validates and returns the object without storing it."""
         coll = self._collection(group, plural)
         rtype = coll.rtype
         if not rtype.stored:
@@ -471,9 +478,16 @@ class Store:
             defaulter.apply(new)
         for key in ("deletionTimestamp", "deletionGracePeriodSeconds"):
             meta.pop(key, None)
-        self._rv += 1
         meta["uid"] = str(uuid.uuid4())
         meta["creationTimestamp"] = created or now
+        if dry_run:
+            meta.pop("resourceVersion", None)
+            if rtype.tracks_generation:
+                meta["generation"] = 1
+            if rtype.namespaced:
+                meta["namespace"] = namespace
+            return new
+        self._rv += 1
         meta["resourceVersion"] = str(self._rv)
         if rtype.tracks_generation:
             meta["generation"] = 1
@@ -488,7 +502,13 @@ class Store:
         return new
 
     def update_shared(
-        self, group: str, plural: str, obj: Obj, *, subresource: str | None = None
+        self,
+        group: str,
+        plural: str,
+        obj: Obj,
+        *,
+        subresource: str | None = None,
+        dry_run: bool = False,
     ) -> Obj:
         coll = self._collection(group, plural)
         rtype = coll.rtype
@@ -519,7 +539,7 @@ class Store:
             and str(given_rv) != old["metadata"]["resourceVersion"]
         ):
             raise conflict(group, plural, name)
-        return self._commit_update(coll, old, new, subresource)
+        return self._commit_update(coll, old, new, subresource, dry_run=dry_run)
 
     def patch_shared(
         self,
@@ -531,6 +551,7 @@ class Store:
         *,
         patch_type: PatchType = "merge",
         subresource: str | None = None,
+        dry_run: bool = False,
     ) -> Obj:
         coll = self._collection(group, plural)
         rtype = coll.rtype
@@ -566,7 +587,7 @@ class Store:
         if str(meta.get("resourceVersion")) != old["metadata"]["resourceVersion"]:
             raise conflict(group, plural, name)
         self._check_type_meta(rtype, patched)
-        return self._commit_update(coll, old, patched, subresource)
+        return self._commit_update(coll, old, patched, subresource, dry_run=dry_run)
 
     def delete_shared(
         self,
@@ -576,6 +597,7 @@ class Store:
         name: str,
         *,
         preconditions: dict[str, Any] | None = None,
+        dry_run: bool = False,
     ) -> Obj | None:
         coll = self._collection(group, plural)
         rtype = coll.rtype
@@ -618,6 +640,8 @@ class Store:
             marked["metadata"]["deletionGracePeriodSeconds"] = 0
             if is_namespace:
                 marked.setdefault("status", {})["phase"] = "Terminating"
+            if dry_run:
+                return marked
             self._rv += 1
             marked["metadata"]["resourceVersion"] = str(self._rv)
             coll.put(ns, name, marked, self._rv)
@@ -626,6 +650,8 @@ class Store:
                 self._terminate_namespace(name)
                 return coll.get("", name) or marked
             return marked
+        if dry_run:
+            return old
         return self._remove(coll, old)
 
     # ------------------------------------------------------------------ internals
@@ -791,7 +817,13 @@ class Store:
             )
 
     def _commit_update(
-        self, coll: _Collection, old: Obj, new: Obj, subresource: str | None
+        self,
+        coll: _Collection,
+        old: Obj,
+        new: Obj,
+        subresource: str | None,
+        *,
+        dry_run: bool = False,
     ) -> Obj:
         rtype = coll.rtype
         group, plural = rtype.group, rtype.plural
@@ -876,6 +908,8 @@ class Store:
             meta["generation"] = int(old_meta.get("generation") or 0) + 1
         if candidate == old:
             return old
+        if dry_run:
+            return candidate
         if (
             old_meta.get("deletionTimestamp")
             and not meta.get("finalizers")

@@ -13,6 +13,8 @@ from kubernetes_asyncio.client.exceptions import ApiException
 
 from kubesim.server import KubeSim
 
+from .support import require_openssl
+
 KS_GROUP, KS_VERSION, KS_PLURAL = "kustomize.toolkit.fluxcd.io", "v1", "kustomizations"
 
 
@@ -586,6 +588,7 @@ async def test_anonymous_is_admin_without_rbac(flux_sim: KubeSim) -> None:
 
 
 async def test_https_with_token(flux_crds: list[dict[str, Any]]) -> None:
+    require_openssl()
     sim = await start_sim(
         flux_crds, tls=True, rbac=True, tokens={"t": ("admin", ["system:masters"])}
     )

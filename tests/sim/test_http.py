@@ -464,3 +464,31 @@ async def test_malformed_input_is_a_4xx_never_a_5xx(
     assert (
         await http.get(KS_PATH, params={"resourceVersion": "999999"})
     ).status_code == 504
+
+
+async def test_server_side_dry_run(env: tuple[KubeSim, httpx.AsyncClient]) -> None:
+    sim, http = env
+    rv = sim.store.resource_version
+    created = await http.post(KS_PATH, json=ks("dry"), params={"dryRun": "All"})
+    assert created.status_code == 201
+    assert created.json()["metadata"]["uid"]
+    assert (await http.get(f"{KS_PATH}/dry")).status_code == 404
+    assert sim.store.resource_version == rv
+    await http.post(KS_PATH, json=ks("real"))
+    patched = await http.patch(
+        f"{KS_PATH}/real",
+        params={"dryRun": "All"},
+        content=b'{"spec":{"suspend":true}}',
+        headers={"content-type": "application/merge-patch+json"},
+    )
+    assert patched.json()["metadata"]["generation"] == 2
+    assert (await http.get(f"{KS_PATH}/real")).json()["metadata"]["generation"] == 1
+    assert (
+        await http.delete(f"{KS_PATH}/real", params={"dryRun": "All"})
+    ).status_code == 200
+    assert (await http.get(f"{KS_PATH}/real")).status_code == 200
+    assert_status(
+        await http.post(KS_PATH, json=ks("x"), params={"dryRun": "Some"}),
+        400,
+        "BadRequest",
+    )

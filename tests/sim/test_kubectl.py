@@ -17,7 +17,7 @@ import pytest
 
 from kubesim.server import ThreadedKubeSim
 
-from .support import kubectl_binaries, skip_or_fail
+from .support import kubectl_binaries, require_openssl, skip_or_fail
 
 pytestmark = pytest.mark.kubectl
 
@@ -343,6 +343,25 @@ def test_kubectl_conformance(
         in no_ns.stderr
     )
 
+    # --- server-side dry run validates and answers without writing
+    dry = k.run("delete", "ks", "backend", "-n", "apps", "--dry-run=server").stdout
+    assert "deleted (server dry run)" in dry
+    dry_label = k.run(
+        "label",
+        "ks",
+        "backend",
+        "-n",
+        "apps",
+        "dry=run",
+        "--dry-run=server",
+        "-o",
+        "json",
+    ).stdout
+    assert json.loads(dry_label)["metadata"]["labels"]["dry"] == "run"
+    assert (
+        "dry" not in k.json("get", "ks", "backend", "-n", "apps")["metadata"]["labels"]
+    )
+
     # --- delete without finalizers
     assert (
         f'kustomization.{KS} "backend" deleted'
@@ -406,6 +425,7 @@ def kubectl_tls(
     """kubectl as ``admin`` and as ``alice`` against an HTTPS kubesim with RBAC on."""
     if request.param == "missing":
         skip_or_fail("kubectl is not installed")
+    require_openssl()
     tokens = {
         "admin-token": ("admin", ["system:masters"]),
         "alice-token": ("alice", ["devs"]),

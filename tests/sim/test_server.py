@@ -133,3 +133,25 @@ def test_fluxdash_cluster_rejects_unknown_scenario() -> None:
     )
     assert result.returncode == 2
     assert "unknown kubesim scenario 'nope'" in result.stderr
+
+
+async def test_restart_keeps_the_store() -> None:
+    sim = KubeSim("empty")
+    sim.store.create("", "namespaces", {"metadata": {"name": "before-start"}})
+    async with sim:
+        async with httpx.AsyncClient(base_url=sim.url) as http:
+            names = {
+                n["metadata"]["name"]
+                for n in (await http.get("/api/v1/namespaces")).json()["items"]
+            }
+        assert {"before-start", "default"} <= names
+        rv = sim.store.resource_version
+    await sim.start()
+    try:
+        assert sim.store.resource_version == rv
+        async with httpx.AsyncClient(base_url=sim.url) as http:
+            assert (
+                await http.get("/api/v1/namespaces/before-start")
+            ).status_code == 200
+    finally:
+        await sim.stop()
