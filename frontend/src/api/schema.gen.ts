@@ -1137,14 +1137,6 @@ export interface components {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
         };
-        /** Health */
-        Health: {
-            /**
-             * Status
-             * @description `ok` while the process serves requests.
-             */
-            status: string;
-        };
         /** HelmChart */
         HelmChart: {
             /**
@@ -1943,6 +1935,14 @@ export interface components {
             operator: string;
             /** Values */
             values?: string[];
+        };
+        /** Liveness */
+        Liveness: {
+            /**
+             * Status
+             * @description `ok` while the process serves requests.
+             */
+            status: string;
         };
         /**
          * LocalObjectReference
@@ -3278,7 +3278,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Health"];
+                    "application/json": components["schemas"]["Liveness"];
                 };
             };
         };
