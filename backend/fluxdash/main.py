@@ -31,7 +31,11 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
+        try:
+            yield
+        finally:
+            if runtime.actions is not None:
+                await runtime.actions.close()
 
     app = FastAPI(
         title="fluxdash",

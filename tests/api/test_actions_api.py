@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -11,36 +11,14 @@ import pytest
 
 from fluxdash.main import create_app
 from fluxdash.models.identity import Identity
-from fluxdash.models.kinds import kind_by_name
-from fluxdash.services.action_plans import upstream_ids
+from fluxdash.services.action_cache import ActionCacheView
 from fluxdash.services.actions import ActionService
-from fluxdash.services.health import compute_health
-from fluxdash.services.impact import HealthView
+from fluxdash.services.cache import FluxCache
+from fluxdash.services.runtime import Runtime
 from fluxdash.settings import Settings
 from tests.unit.actions_fake_cluster import FakeCluster, flux_object
 
 WRITE = {"X-Requested-By": "fluxdash"}
-
-
-class FakeImpact:
-    def __init__(self, cluster: FakeCluster) -> None:
-        self.cluster = cluster
-
-    def raw(self, object_id: str) -> Mapping[str, Any] | None:
-        return self.cluster.raw(object_id)
-
-    def health(self, object_id: str) -> HealthView | None:
-        raw = self.cluster.raw(object_id)
-        if raw is None:
-            return None
-        result = compute_health(kind_by_name(raw["kind"]), raw)
-        return HealthView(result.health, result.reason or "", result.message, False)
-
-    def dependents_of(self, object_id: str) -> Iterable[str]:
-        for oid, raw in self.cluster.objects.items():
-            kind, ns, name = oid.split("/")
-            if object_id in upstream_ids(kind, ns, name, raw):
-                yield oid
 
 
 def make_cluster() -> FakeCluster:
@@ -65,11 +43,13 @@ def make_cluster() -> FakeCluster:
 async def client_for(
     settings: Settings, cluster: FakeCluster
 ) -> tuple[httpx.AsyncClient, ActionService]:
-    app = create_app(settings)
-    service = ActionService(cluster, cluster, timeout_seconds=2)
+    cache = cluster.attach_cache(FluxCache())
+    service = ActionService(cluster, ActionCacheView(cache), timeout_seconds=2)
     service.start()
-    app.state.actions = service
-    app.state.impact_source = FakeImpact(cluster)
+    runtime = Runtime(
+        mode="embedded", message="fake cluster", cache=cache, actions=service
+    )
+    app = create_app(settings, runtime)
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     return httpx.AsyncClient(
         transport=transport, base_url="http://fluxdash.test"

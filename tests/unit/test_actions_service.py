@@ -226,9 +226,7 @@ async def test_deleted_object_fails_the_record(
 ) -> None:
     record = await submit(service, "reconcile", "kustomizations", "flux-system", "apps")
     await asyncio.sleep(0.01)  # the runner is following the object now
-    del cluster.objects["Kustomization/flux-system/apps"]
-    for callback in cluster._subscribers:
-        callback("Kustomization/flux-system/apps")
+    cluster.delete("Kustomization/flux-system/apps")
     final = await service.wait_final(record.id, 1)
     assert (final.state, final.message) == ("failed", "the object was deleted")
 

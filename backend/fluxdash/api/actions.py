@@ -205,7 +205,7 @@ async def get_resource_impact(
 ) -> ImpactReport:
     rules = kind_rules(kind)
     target = ActionTarget.of(rules.kind, namespace, name)
-    if source.raw(target.id) is None:
+    if source.health(target.id) is None:
         raise NotFound(
             f"{target.kind} {target.name!r} not found in namespace {target.namespace!r}"
         )
