@@ -91,7 +91,9 @@ def cluster(
         sim.write_kubeconfig(path)
         typer.echo(f"kubesim ({scenario}) serving on {sim.url}")
         typer.echo(f"kubeconfig written to {path}")
-        typer.echo(f"try: kubectl --kubeconfig {path} get kustomizations,helmreleases -A")
+        typer.echo(
+            f"try: kubectl --kubeconfig {path} get kustomizations,helmreleases -A"
+        )
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
