@@ -125,6 +125,15 @@ def _ready_summary(conds: Mapping[str, Condition]) -> str:
     return f"Ready={ready.status} ({ready.reason or 'no reason'}){said}"
 
 
+def _stalled_message(stalled: Condition, conds: Mapping[str, Condition]) -> str:
+    """The Stalled message (what the CLI aborts with), plus the Ready message when it adds to it."""
+    text = f"stalled ({stalled.reason or 'Stalled'}): {stalled.message or 'no message'}"
+    ready = conds.get("Ready")
+    if ready is not None and ready.message and ready.message != stalled.message:
+        text += f"; Ready: {ready.message}"
+    return text
+
+
 def _attempt_failed(conds: Mapping[str, Condition]) -> Condition | None:
     """Ready=False and the controller is not in the middle of a new attempt."""
     ready = conds.get("Ready")
@@ -147,7 +156,7 @@ def _settled(raw: Mapping[str, Any], conds: Mapping[str, Condition]) -> Progress
         return Progress("failed", "the object is being deleted")
     stalled = conds.get("Stalled")
     if stalled is not None and stalled.status == "True":
-        return Progress("failed", f"stalled: {stalled.message or stalled.reason}")
+        return Progress("failed", _stalled_message(stalled, conds))
     failed = _attempt_failed(conds)
     if failed is not None:
         return Progress("failed", failed.message or failed.reason or "Ready=False")
@@ -214,7 +223,7 @@ def _resume(expect: Expectation, raw: Mapping[str, Any]) -> Progress:
         return Progress("failed", "the object is being deleted")
     stalled = conds.get("Stalled")
     if stalled is not None and stalled.status == "True":
-        return Progress("failed", f"stalled: {stalled.message or stalled.reason}")
+        return Progress("failed", _stalled_message(stalled, conds))
     return Progress(
         "pending", f"resumed; waiting for it to become ready; {_ready_summary(conds)}"
     )
