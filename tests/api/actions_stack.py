@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
 
 from fluxdash.kube.client import KubeClient
 from fluxdash.kube.watch import WatchPolicy
@@ -222,6 +223,7 @@ class Stack:
     runtime: Runtime
     http: httpx.AsyncClient
     kube: KubeClient
+    app: FastAPI
     modified: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     """Every (event type, object) the store emitted for Flux objects, in order."""
 
@@ -371,7 +373,7 @@ async def running_stack(
         async with httpx.AsyncClient(
             transport=transport, base_url="http://127.0.0.1:8000"
         ) as http:
-            stack = Stack(sim, cache, runtime, http, client, modified)
+            stack = Stack(sim, cache, runtime, http, client, app, modified)
             await until(lambda: cache.synced, within=15)
             await stack.settled()
             yield stack
