@@ -21,6 +21,7 @@ from fluxdash.errors import install_error_handlers
 from fluxdash.kube.watch import WatchPolicy
 from fluxdash.services.action_cache import build_action_service
 from fluxdash.services.cache import FluxCache
+from fluxdash.services.live import LiveHub, LiveSettings, runtime_status
 from fluxdash.services.runtime import Runtime
 from fluxdash.services.sync import ClusterSync
 from fluxdash.settings import Settings, get_settings
@@ -47,7 +48,7 @@ def create_app(
     runtime = runtime or Runtime()
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def cluster_lifespan() -> AsyncIterator[None]:
         if runtime.cache is not None or runtime.mode != "none":
             try:
                 yield  # a runtime prepared by the caller (tests): use it as given
@@ -89,6 +90,24 @@ def create_app(
                 with contextlib.suppress(asyncio.CancelledError):
                     await sync_task
             await connection.close()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The live stream follows whatever cache and action service the runtime holds now
+        # or later (the cluster may connect after start-up); it stops before the cluster.
+        live_hub = LiveHub(
+            lambda: runtime_status(runtime),
+            source_provider=lambda: runtime.cache,
+            actions_provider=lambda: runtime.actions,
+            settings=LiveSettings.from_settings(settings),
+        )
+        async with cluster_lifespan():
+            await live_hub.start()
+            app.state.live_hub = live_hub
+            try:
+                yield
+            finally:
+                await live_hub.stop()
 
     app = FastAPI(
         title="fluxdash",

@@ -5,7 +5,8 @@
   it); and when the browser sends ``Origin``, it must be the host fluxdash is served on or one
   of ``Settings.allowed_origins`` (403 ``CsrfRejected`` otherwise).
 - ``resolve_identity``: "anonymous" in auth mode ``none``. Token or proxy authentication plugs in
-  by setting ``app.state.identity_resolver`` (``Request -> Identity``); until one is installed
+  by setting ``app.state.identity_resolver`` (``HTTPConnection -> Identity``, so the WebSocket
+  upgrade is authenticated the same way); until one is installed
   those modes fail closed with 401.
 - ``request_id``: the caller's ``X-Request-ID`` when it is sane, else a new one; echoed back.
 """
@@ -19,6 +20,7 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 from fastapi import Depends, Request, Response
+from starlette.requests import HTTPConnection
 
 from fluxdash.api.deps import SettingsDep
 from fluxdash.errors import Forbidden, Unauthorized
@@ -27,7 +29,8 @@ from fluxdash.models.identity import Identity
 from fluxdash.services.action_errors import ReadOnlyMode
 from fluxdash.settings import Settings
 
-IdentityResolver = Callable[[Request], Identity]
+IdentityResolver = Callable[[HTTPConnection], Identity]
+"""Request or WebSocket → Identity (the live stream authenticates with the same resolver)."""
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -99,7 +102,7 @@ def check_write_allowed(request: Request, settings: Settings) -> None:
         )
 
 
-def resolve_identity(request: Request, settings: Settings) -> Identity:
+def resolve_identity(request: HTTPConnection, settings: Settings) -> Identity:
     resolver: IdentityResolver | None = getattr(
         request.app.state, "identity_resolver", None
     )
