@@ -139,6 +139,13 @@ async def test_suspend_with_reason_and_resume_without_body(
         ),
         ("kustomizations/Not_A_Namespace/apps/suspend", None, 422, "ValidationFailed"),
         (
+            "kustomizations/flux-system/apps/reconcile",
+            {"withSource": "yes"},
+            422,
+            "ValidationFailed",
+        ),
+        ("kustomizations/flux-system/apps/reconcile", [1, 2], 422, "ValidationFailed"),
+        (
             "kustomizations/flux-system/apps/suspend",
             {"reason": "x" * 2000},
             422,
@@ -210,6 +217,7 @@ async def test_writes_without_the_csrf_header_are_refused_and_audited(
         ("http://fluxdash.test:8080", False),
         ("http://evil.example", False),
         ("null", False),
+        ("http://[::1", False),
         ("http://fluxdash.test.evil.example", False),
         ("https://dash.example.com", True),
     ],
@@ -339,12 +347,44 @@ async def test_bulk_returns_one_record_per_target(
     assert "reconciliation not supported" in items[2]["message"]
 
 
-async def test_bulk_validation(client: httpx.AsyncClient) -> None:
-    response = await client.post(
-        "/api/v1/actions", headers=WRITE, json={"action": "delete", "targets": []}
-    )
-    assert response.status_code == 422
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"action": "delete", "targets": []},
+        {"action": "resume", "targets": []},
+        {
+            "action": "resume",
+            "targets": [{"kind": "kustomizations", "namespace": "UPPER", "name": "m"}],
+        },
+        {
+            "action": "resume",
+            "targets": [{"kind": "k" * 65, "namespace": "a", "name": "m"}],
+        },
+        {
+            "action": "reconcile",
+            "targets": [{"kind": "kustomizations", "namespace": "a", "name": "m"}],
+            "options": {"withSource": "yes"},
+        },
+        {
+            "action": "suspend",
+            "targets": [{"kind": "kustomizations", "namespace": "a", "name": "m"}],
+            "options": {"reason": "x" * 2000},
+        },
+        {
+            "action": "suspend",
+            "targets": [
+                {"kind": "kustomizations", "namespace": "a", "name": "m", "extra": 1}
+            ],
+        },
+    ],
+)
+async def test_bulk_validation(
+    client: httpx.AsyncClient, cluster: FakeCluster, body: Any
+) -> None:
+    response = await client.post("/api/v1/actions", headers=WRITE, json=body)
+    assert response.status_code == 422, response.text
     assert response.json()["type"] == "ValidationFailed"
+    assert cluster.patches == []
 
 
 async def test_unknown_action_id_is_404(client: httpx.AsyncClient) -> None:

@@ -29,7 +29,7 @@ RuntimeDep = Annotated[Runtime, Depends(_runtime)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 
 
-def action_service(request: Request) -> ActionService:
+async def action_service(request: Request) -> ActionService:
     """The runtime's action service, created on first use once a cluster is connected."""
     runtime: Runtime = request.app.state.runtime
     if runtime.actions is None:
@@ -44,7 +44,7 @@ def action_service(request: Request) -> ActionService:
     return runtime.actions
 
 
-def _impact_source(request: Request) -> ImpactSource:
+async def _impact_source(request: Request) -> ImpactSource:
     runtime: Runtime = request.app.state.runtime
     if runtime.cache is None:
         raise KubeUnavailable(f"not connected to a cluster ({runtime.message})")
