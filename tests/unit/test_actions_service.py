@@ -542,3 +542,13 @@ async def test_bulk_suspend_goes_consumers_first(
     ]
     await service.submit_bulk("suspend", targets, ActionOptions(), ANON, "req-b")
     assert [p.name for p in cluster.patches] == ["apps", "repo"]
+
+
+async def test_two_quick_reconciles_both_finish(
+    service: ActionService, cluster: FakeCluster
+) -> None:
+    first = await submit(service, "reconcile", "kustomizations", "flux-system", "apps")
+    second = await submit(service, "reconcile", "kustomizations", "flux-system", "apps")
+    cluster.settle("Kustomization/flux-system/apps")  # handles the latest request only
+    assert (await service.wait_final(first.id, 1)).state == "succeeded"
+    assert (await service.wait_final(second.id, 1)).state == "succeeded"

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from fluxdash.models.actions import REQUESTED_AT_ANNOTATION, ActionName
+from fluxdash.services.request_clock import parse_rfc3339_nano
 
 KStatus = Literal["InProgress", "Failed", "Current", "Terminating"]
 ProgressState = Literal["pending", "succeeded", "failed"]
@@ -168,13 +169,25 @@ def _settled(raw: Mapping[str, Any], conds: Mapping[str, Condition]) -> Progress
     return None
 
 
+def _requested_later(annotation: Any, token: str | None) -> bool:
+    """The object carries a request made after ours (someone reconciled again)."""
+    if not isinstance(annotation, str) or token is None:
+        return False
+    theirs, ours = parse_rfc3339_nano(annotation), parse_rfc3339_nano(token)
+    return theirs is not None and ours is not None and theirs > ours
+
+
 def _reconcile(
     expect: Expectation, raw: Mapping[str, Any], seen_patch: bool
 ) -> Progress:
     annotations = _mapping(_mapping(raw.get("metadata")).get("annotations"))
-    seen = seen_patch or (
-        expect.token is not None
-        and annotations.get(REQUESTED_AT_ANNOTATION) == expect.token
+    annotation = annotations.get(REQUESTED_AT_ANNOTATION)
+    # "Seen": the observed object is at least as new as our patch, so a changed
+    # lastHandledReconcileAt proves the request was handled (not a lagging cache).
+    seen = (
+        seen_patch
+        or (expect.token is not None and annotation == expect.token)
+        or _requested_later(annotation, expect.token)
     )
     handled_value = last_handled_reconcile_at(raw)
     handled = (expect.token is not None and handled_value == expect.token) or (
