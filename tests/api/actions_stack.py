@@ -242,7 +242,10 @@ class Stack:
         await self.sim.scenario.wait_idle()
 
         def caught_up() -> bool:
+            served = {(rt.group, rt.plural) for rt in self.sim.store.resource_types()}
             for info in KINDS:
+                if (info.group, info.plural) not in served:
+                    continue  # e.g. ExternalArtifact on Flux 2.6
                 for obj in self.sim.store.list(info.group, info.plural, None):
                     meta = obj["metadata"]
                     cached = self.cache.get(
@@ -322,18 +325,23 @@ async def running_stack(
     settings: Settings | None = None,
     token: str | None = None,
     objects: list[dict[str, Any]] | None = None,
+    scenario: str = "empty",
 ) -> AsyncIterator[Stack]:
+    """``scenario`` other than ``empty``: kubesim's own fleet instead of ours."""
     tokens = {
         ADMIN_TOKEN: ("admin", ["system:masters"]),
         VIEWER_TOKEN: ("viewer", ["viewers"]),
     }
-    sim = KubeSim("empty", rbac=rbac, tokens=tokens)
+    sim = KubeSim(scenario, rbac=rbac, tokens=tokens)
     await sim.start()
     assert sim.scenario is not None
     sim.scenario.set_delay(0)
     sim.scenario.set_living(False)
-    for crd in flux_crds("2.9"):
-        sim.store.create(CRD_GROUP, CRD_PLURAL, crd)
+    if scenario != "empty":
+        objects = []
+    else:
+        for crd in flux_crds("2.9"):
+            sim.store.create(CRD_GROUP, CRD_PLURAL, crd)
     for namespace in ("flux-system", "team"):
         if sim.store.get("", "namespaces", None, namespace) is None:
             sim.store.create(

@@ -527,3 +527,29 @@ async def test_rbac_403_passes_through_with_verb_resource_and_namespace() -> Non
             )
             is None
         )
+
+
+async def test_flux_2_6_image_kinds_are_patched_at_their_served_version() -> None:
+    async with running_stack(scenario="flux-2.6") as stack:
+        policies = stack.sim.store.list(
+            "image.toolkit.fluxcd.io", "imagepolicies", None
+        )
+        repositories = stack.sim.store.list(
+            "image.toolkit.fluxcd.io", "imagerepositories", None
+        )
+        assert policies
+        assert repositories
+        assert policies[0]["apiVersion"] == "image.toolkit.fluxcd.io/v1beta2"
+        policy = policies[0]["metadata"]
+        refused = await stack.post(
+            f"resources/imagepolicies/{policy['namespace']}/{policy['name']}/suspend"
+        )
+        assert refused.status_code == 422
+        assert "v1beta2" in refused.json()["detail"]
+        repo = repositories[0]["metadata"]
+        response = await stack.post(
+            f"resources/imagerepositories/{repo['namespace']}/{repo['name']}/reconcile"
+        )
+        assert response.status_code == 202, response.text
+        record = await stack.record(response.json()["id"])
+        assert record["state"] == "succeeded", record
