@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
+from fluxdash.models.identity import Identity
 from fluxdash.models.kinds import kind_by_name
 from fluxdash.services.health import is_static
 from fluxdash.settings import Settings
@@ -553,3 +554,31 @@ async def test_flux_2_6_image_kinds_are_patched_at_their_served_version() -> Non
         assert response.status_code == 202, response.text
         record = await stack.record(response.json()["id"])
         assert record["state"] == "succeeded", record
+
+
+async def test_an_authenticated_user_is_impersonated_so_their_rbac_applies() -> None:
+    async with running_stack(rbac=True) as stack:  # fluxdash itself is cluster-admin
+        stack.app.state.identity_resolver = lambda _: Identity(
+            user="jane", groups=("viewers",), impersonate=True
+        )
+        response = await stack.post(
+            "resources/kustomizations/flux-system/apps/reconcile"
+        )
+        assert response.status_code == 403, response.text
+        assert "patch" in response.json()["detail"]
+        assert (
+            stack.raw("Kustomization", "flux-system", "apps")["metadata"].get(
+                "annotations"
+            )
+            is None
+        )
+        stack.app.state.identity_resolver = lambda _: Identity(
+            user="root", groups=("system:masters",), impersonate=True
+        )
+        allowed = await stack.post(
+            "resources/kustomizations/flux-system/apps/reconcile"
+        )
+        assert allowed.status_code == 202, allowed.text
+        record = await stack.record(allowed.json()["id"])
+        assert record["state"] == "succeeded"
+        assert record["user"] == "root"
