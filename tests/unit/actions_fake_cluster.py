@@ -116,6 +116,8 @@ class FakeCluster:
     settle_outcomes: dict[str, tuple[bool, str]] = field(default_factory=dict)
     """Object id → (ready, message) that ``auto_settle`` writes."""
     gets: int = 0
+    before_patch: Callable[[str], None] | None = None
+    """Called with the object id just before a patch is applied (to stage races)."""
     cache: FluxCache | None = None
     """When attached (``attach_cache``), every change is applied to it like a watch event."""
     _subscribers: list[Callable[[str], None]] = field(default_factory=list)
@@ -180,6 +182,9 @@ class FakeCluster:
         if self.conflicts > 0:
             self.conflicts -= 1
             raise Conflict(f"conflict on patch {plural} {name!r}")
+        if self.before_patch is not None:
+            self.before_patch(object_id)
+            obj = self.objects[object_id]
         self.patches.append(
             PatchCall(
                 plural,

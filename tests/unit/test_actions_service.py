@@ -552,3 +552,23 @@ async def test_two_quick_reconciles_both_finish(
     cluster.settle("Kustomization/flux-system/apps")  # handles the latest request only
     assert (await service.wait_final(first.id, 1)).state == "succeeded"
     assert (await service.wait_final(second.id, 1)).state == "succeeded"
+
+
+async def test_a_reconcile_finishing_between_get_and_patch_is_not_taken_for_ours(
+    service: ActionService, cluster: FakeCluster
+) -> None:
+    object_id = "Kustomization/flux-system/apps"
+
+    def earlier_request_finishes(patched_id: str) -> None:
+        cluster.objects[patched_id]["status"]["lastHandledReconcileAt"] = "someone-else"
+        cluster.before_patch = None
+
+    cluster.before_patch = earlier_request_finishes
+    record = await submit(service, "reconcile", "kustomizations", "flux-system", "apps")
+    cluster.touch(
+        object_id
+    )  # the cache shows our annotation and the other handled value
+    await asyncio.sleep(0.01)
+    assert service.get(record.id).state == "pending"
+    cluster.settle(object_id)
+    assert (await service.wait_final(record.id, 1)).state == "succeeded"

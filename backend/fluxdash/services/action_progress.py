@@ -33,7 +33,8 @@ class Expectation:
     token: str | None = None
     """reconcile: the ``requestedAt`` value written."""
     previous_handled: str | None = None
-    """reconcile: ``status.lastHandledReconcileAt`` read just before the patch."""
+    """reconcile: ``status.lastHandledReconcileAt`` in the patch response (its value at the
+    moment of our write)."""
     generation: int | None = None
     """``metadata.generation`` in the patch response."""
 
