@@ -27,7 +27,8 @@ def flux_crds_dir() -> Path:
 def flux_crds(flux_crds_dir: Path) -> list[dict[str, Any]]:
     docs: list[dict[str, Any]] = []
     for path in sorted(flux_crds_dir.glob("*.yaml")):
-        docs.extend(d for d in yaml.safe_load_all(path.read_text()) if d)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        docs.extend(d for d in yaml.load_all(path.read_text(), Loader=loader) if d)
     return docs
 
 

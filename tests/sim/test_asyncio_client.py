@@ -13,6 +13,8 @@ from kubernetes_asyncio.client.exceptions import ApiException
 
 from kubesim.server import KubeSim
 
+from .support import require_openssl
+
 KS_GROUP, KS_VERSION, KS_PLURAL = "kustomize.toolkit.fluxcd.io", "v1", "kustomizations"
 
 
@@ -114,6 +116,38 @@ async def test_list_and_get(flux_sim: KubeSim) -> None:
             "group": KS_GROUP,
             "kind": KS_PLURAL,
         }
+        # kubernetes-asyncio labels a dict body as JSON patch unless told otherwise; like
+        # kube-apiserver, kubesim rejects that, and accepts an explicit merge patch
+        with pytest.raises(ApiException) as not_json_patch:
+            await custom.patch_namespaced_custom_object(
+                KS_GROUP,
+                KS_VERSION,
+                "apps",
+                KS_PLURAL,
+                "app-1",
+                {"spec": {"suspend": True}},
+            )
+        assert not_json_patch.value.status == 400
+        patched = await custom.patch_namespaced_custom_object(  # type: ignore[call-arg]  # _content_type is accepted at runtime, missing from the stub
+            KS_GROUP,
+            KS_VERSION,
+            "apps",
+            KS_PLURAL,
+            "app-1",
+            {"spec": {"suspend": True}},
+            _content_type="application/merge-patch+json",
+        )
+        assert patched["metadata"]["generation"] == 2
+        status = await custom.patch_namespaced_custom_object_status(
+            KS_GROUP,
+            KS_VERSION,
+            "apps",
+            KS_PLURAL,
+            "app-1",
+            [{"op": "add", "path": "/status/lastHandledReconcileAt", "value": "now"}],
+        )
+        assert status["status"]["lastHandledReconcileAt"] == "now"
+        assert status["metadata"]["generation"] == 2
         namespaces = await client.CoreV1Api(api).list_namespace()
         assert {"apps", "default", "kube-system"} <= {
             n.metadata.name for n in namespaces.items
@@ -551,3 +585,17 @@ async def test_anonymous_is_admin_without_rbac(flux_sim: KubeSim) -> None:
             review
         )
         assert answer.status.allowed is True
+
+
+async def test_https_with_token(flux_crds: list[dict[str, Any]]) -> None:
+    require_openssl()
+    sim = await start_sim(
+        flux_crds, tls=True, rbac=True, tokens={"t": ("admin", ["system:masters"])}
+    )
+    try:
+        assert sim.url.startswith("https://")
+        async with await api_client(sim, token="t") as api:
+            namespaces = await client.CoreV1Api(api).list_namespace()
+            assert "apps" in {n.metadata.name for n in namespaces.items}
+    finally:
+        await sim.stop()

@@ -17,7 +17,7 @@ import pytest
 
 from kubesim.server import ThreadedKubeSim
 
-from .support import kubectl_binaries, skip_or_fail
+from .support import kubectl_binaries, require_openssl, skip_or_fail
 
 pytestmark = pytest.mark.kubectl
 
@@ -343,6 +343,25 @@ def test_kubectl_conformance(
         in no_ns.stderr
     )
 
+    # --- server-side dry run validates and answers without writing
+    dry = k.run("delete", "ks", "backend", "-n", "apps", "--dry-run=server").stdout
+    assert "deleted (server dry run)" in dry
+    dry_label = k.run(
+        "label",
+        "ks",
+        "backend",
+        "-n",
+        "apps",
+        "dry=run",
+        "--dry-run=server",
+        "-o",
+        "json",
+    ).stdout
+    assert json.loads(dry_label)["metadata"]["labels"]["dry"] == "run"
+    assert (
+        "dry" not in k.json("get", "ks", "backend", "-n", "apps")["metadata"]["labels"]
+    )
+
     # --- delete without finalizers
     assert (
         f'kustomization.{KS} "backend" deleted'
@@ -397,3 +416,105 @@ def test_kubectl_conformance(
         "customresourcedefinition.apiextensions.k8s.io/helmreleases.helm.toolkit.fluxcd.io"
         in crds
     )
+
+
+@pytest.fixture(params=kubectl_binaries() or ["missing"], ids=lambda b: Path(b).name)
+def kubectl_tls(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[tuple[Kubectl, Kubectl, ThreadedKubeSim]]:
+    """kubectl as ``admin`` and as ``alice`` against an HTTPS kubesim with RBAC on."""
+    if request.param == "missing":
+        skip_or_fail("kubectl is not installed")
+    require_openssl()
+    tokens = {
+        "admin-token": ("admin", ["system:masters"]),
+        "alice-token": ("alice", ["devs"]),
+    }
+    with ThreadedKubeSim(scenario="empty", rbac=True, tokens=tokens, tls=True) as sim:
+        admin_config, alice_config = tmp_path / "admin", tmp_path / "alice"
+        sim.write_kubeconfig(admin_config, token="admin-token")
+        sim.write_kubeconfig(alice_config, token="alice-token")
+        cache = tmp_path / "cache"
+        yield (
+            Kubectl(request.param, admin_config, cache),
+            Kubectl(request.param, alice_config, cache),
+            sim,
+        )
+
+
+def test_kubectl_rbac_tokens_and_impersonation(
+    kubectl_tls: tuple[Kubectl, Kubectl, ThreadedKubeSim],
+) -> None:
+    admin, alice, sim = kubectl_tls
+    assert sim.url.startswith("https://127.0.0.1:")
+    admin.run("create", "namespace", "apps")
+    admin.run("create", "configmap", "settings", "-n", "apps", "--from-literal=a=b")
+    admin.run(
+        "create",
+        "role",
+        "cm-reader",
+        "-n",
+        "apps",
+        "--verb=get,list",
+        "--resource=configmaps",
+    )
+    admin.run(
+        "create",
+        "rolebinding",
+        "devs-read",
+        "-n",
+        "apps",
+        "--role=cm-reader",
+        "--group=devs",
+    )
+
+    assert alice.run(
+        "get", "configmaps", "-n", "apps", "-o", "name"
+    ).stdout.split() == ["configmap/settings"]
+    assert (
+        alice.run("auth", "can-i", "list", "configmaps", "-n", "apps").stdout.strip()
+        == "yes"
+    )
+    assert (
+        alice.run(
+            "auth", "can-i", "delete", "configmaps", "-n", "apps", check=False
+        ).stdout.strip()
+        == "no"
+    )
+    denied = alice.run("get", "configmaps", "-n", "default", check=False)
+    assert denied.returncode == 1
+    assert (
+        'Error from server (Forbidden): configmaps is forbidden: User "alice" cannot list resource '
+        '"configmaps" in API group "" in the namespace "default"' in denied.stderr
+    )
+    cannot_delete = alice.run(
+        "delete", "configmap", "settings", "-n", "apps", check=False
+    )
+    assert 'User "alice" cannot delete resource "configmaps"' in cannot_delete.stderr
+
+    # the admin may impersonate alice and then gets alice's answers; alice may not impersonate
+    as_alice = admin.run(
+        "get",
+        "configmaps",
+        "-n",
+        "default",
+        "--as=alice",
+        "--as-group=devs",
+        check=False,
+    )
+    assert 'User "alice" cannot list resource "configmaps"' in as_alice.stderr
+    assert (
+        admin.run(
+            "auth",
+            "can-i",
+            "list",
+            "configmaps",
+            "-n",
+            "apps",
+            "--as=alice",
+            "--as-group=devs",
+        ).stdout.strip()
+        == "yes"
+    )
+    escalation = alice.run("get", "configmaps", "-n", "apps", "--as=admin", check=False)
+    assert 'User "alice" cannot impersonate resource "users"' in escalation.stderr
