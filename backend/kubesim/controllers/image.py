@@ -13,6 +13,7 @@ from kubesim.controllers.base import (
 )
 from kubesim.controllers.dependencies import is_ready, resolve_ref
 from kubesim.controllers.digests import sha256_hex
+from kubesim.controllers.scripts import Failure
 from kubesim.store import Obj
 
 
@@ -196,6 +197,11 @@ class ImageUpdateAutomationController(KindController):
                 "Normal", "Succeeded", "no change since last reconciliation"
             ),
         )
+
+    def failure(self, ctx: ReconcileContext, failure: Failure | None) -> Outcome:
+        out = super().failure(ctx, failure)
+        out.status["lastAutomationRunTime"] = ctx.at
+        return out
 
     def default_failure(self, ctx: ReconcileContext) -> tuple[str, str]:
         branch = (

@@ -645,7 +645,7 @@ def build_demo(fleet: Fleet) -> None:
             image="ghcr.io/acme/team-a-api",
             secret="team-a-git-auth",
         ),
-        status={
+        observed={
             "lastScanResult": {
                 "tagCount": 48,
                 "scanTime": fleet.ago(minutes=2),
@@ -839,7 +839,7 @@ def build_demo(fleet: Fleet) -> None:
         o.image_repository(
             FS, "podinfo", image="ghcr.io/stefanprodan/podinfo", interval="1m0s"
         ),
-        status={
+        observed={
             "lastScanResult": {
                 "tagCount": 87,
                 "scanTime": fleet.ago(seconds=30),

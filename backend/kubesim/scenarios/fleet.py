@@ -81,6 +81,15 @@ class Fleet:
         self.counts: Counter[str] = Counter()
         self.seed_events = True
 
+    def created_at(self, key: str, age: timedelta | None = None) -> str:
+        """When an object was created: ``age`` ago, else a stable 30-330 days ago per ``key``."""
+        if age is None:
+            age = timedelta(
+                days=30 + int(sha1_hex(key)[:6], 16) % 300,
+                minutes=int(sha1_hex(key)[6:9], 16) % 1440,
+            )
+        return rfc3339(self.now - age)
+
     # -- plain Kubernetes objects -------------------------------------------------------
     def namespace(self, name: str, labels: dict[str, str] | None = None) -> Obj:
         existing = self.store.get("", "namespaces", None, name)
@@ -97,6 +106,7 @@ class Fleet:
                     "labels": {"kubernetes.io/metadata.name": name, **(labels or {})},
                 },
             },
+            created=self.created_at(name),
         )
 
     def secret(
@@ -123,6 +133,7 @@ class Fleet:
                     k: base64.b64encode(v.encode()).decode() for k, v in data.items()
                 },
             },
+            created=self.created_at(f"{namespace}/{name}"),
         )
 
     def config_map(self, namespace: str, name: str, data: dict[str, str]) -> Obj:
@@ -135,6 +146,7 @@ class Fleet:
                 "metadata": {"name": name, "namespace": namespace},
                 "data": data,
             },
+            created=self.created_at(f"{namespace}/{name}"),
         )
 
     def deployment(
@@ -162,7 +174,8 @@ class Fleet:
         created = self.store.create_shared(
             "apps",
             "deployments",
-            {
+            created=self.created_at(f"{namespace}/{name}"),
+            obj={
                 "apiVersion": "apps/v1",
                 "kind": "Deployment",
                 "metadata": {
@@ -206,12 +219,16 @@ class Fleet:
         status: dict[str, Any] | None = None,
         flaky: Failure | None = None,
         events: bool = True,
+        observed: dict[str, Any] | None = None,
+        created: timedelta | None = None,
     ) -> Obj:
         """Create ``obj`` in ``state`` and return it as stored (with status).
 
         ``age``: how long ago its last reconcile ran. ``history``: how many Kustomization
         snapshots / HelmRelease releases it has (older ones are synthesised).
         ``inventory``: what a Kustomization applied. ``status``: extra fields merged last.
+        ``observed``: status fields from an earlier run, seen by the controller logic (e.g. an
+        ImageRepository's ``lastScanResult``). ``created``: how long ago it was created.
         """
         kind = str(obj["kind"])
         obj = dict(obj)
@@ -219,7 +236,17 @@ class Fleet:
         if kind == "HelmRelease":
             self._ensure_helm_chart(obj)
         group, plural = group_plural(kind)
-        stored = self.store.create_shared(group, plural, obj)
+        meta = obj["metadata"]
+        if created is None and isinstance(state, Unknown):
+            created = timedelta(minutes=3)  # never reconciled: created a moment ago
+        stored = self.store.create_shared(
+            group,
+            plural,
+            obj,
+            created=self.created_at(
+                f"{kind}/{meta.get('namespace')}/{meta['name']}", created
+            ),
+        )
         self.counts[kind] += 1
         key = ObjectKey.of(stored)
         controller = KIND_CONTROLLERS.get(kind)
@@ -234,8 +261,13 @@ class Fleet:
             and controller.reconcilable(stored)
             and not isinstance(state, Unknown)
         ):
+            start = (
+                {**stored, "status": {**(stored.get("status") or {}), **observed}}
+                if observed
+                else stored
+            )
             current = self._reconcile_into(
-                stored, state, at, history=history, inventory=inventory, events=events
+                start, state, at, history=history, inventory=inventory, events=events
             )
         if status:
             current = self._write_status(
@@ -329,7 +361,6 @@ class Fleet:
             ctx = self._context(
                 obj,
                 first_success,
-                publish=True,
                 check_dependencies=isinstance(state, Ready),
             )
             outcome = controller.reconcile(ctx)
@@ -405,7 +436,12 @@ class Fleet:
         if kind == "Kustomization":
             if inventory is not None:
                 status["inventory"] = {
-                    "entries": [self._inventory_entry(i) for i in inventory]
+                    "entries": [
+                        i
+                        if isinstance(i, dict) and "id" in i
+                        else self._inventory_entry(i)
+                        for i in inventory
+                    ]
                 }
             entries = list(status.get("history") or [])
             current = entries[0] if entries else None
@@ -428,9 +464,21 @@ class Fleet:
                         ),
                     ]
                 for n, e in enumerate(entries):
-                    e["totalReconciliations"] = (
-                        3 + (n * 37 + len(obj["metadata"]["name"])) % 120
+                    total = 3 + (n * 37 + len(obj["metadata"]["name"])) % 120
+                    e["totalReconciliations"] = total
+                    # The same manifests were applied at every interval since then.
+                    last = datetime.fromisoformat(
+                        e["lastReconciled"].replace("Z", "+00:00")
                     )
+                    first = last - timedelta(minutes=10 * (total - 1))
+                    if n + 1 < len(entries):
+                        older = entries[n + 1]["lastReconciled"]
+                        first = max(
+                            first,
+                            datetime.fromisoformat(older.replace("Z", "+00:00"))
+                            + timedelta(minutes=1),
+                        )
+                    e["firstReconciled"] = rfc3339(first)
                 status["history"] = entries[:5]
         elif kind == "HelmRelease" and history > 1 and status.get("history"):
             latest = dict(status["history"][0])

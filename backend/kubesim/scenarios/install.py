@@ -152,14 +152,15 @@ def deployment_status(replicas: int, *, ready: bool = True, at: str) -> dict[str
     }
 
 
-def install_crds(store: Store, line: FluxLine) -> None:
+def install_crds(store: Store, line: FluxLine, *, at: str | None = None) -> None:
     for crd in flux_crds(line):
-        store.create_shared(CRD_GROUP, CRD_PLURAL, crd)
+        store.create_shared(CRD_GROUP, CRD_PLURAL, crd, created=at)
 
 
 def install_flux(store: Store, line: FluxLine, *, at: str) -> list[Obj]:
-    """CRDs, namespace and controllers of Flux ``line``; returns the controller Deployments."""
-    install_crds(store, line)
+    """CRDs, namespace and controllers of Flux ``line``, installed at ``at`` (RFC3339);
+    returns the controller Deployments."""
+    install_crds(store, line, at=at)
     if store.lookup("", "namespaces", None, FLUX_NAMESPACE) is None:
         store.create_shared(
             "",
@@ -177,11 +178,15 @@ def install_flux(store: Store, line: FluxLine, *, at: str) -> list[Obj]:
                     },
                 },
             },
+            created=at,
         )
     deployments = []
     for controller, tag in COMPONENT_VERSIONS[line].items():
         created = store.create_shared(
-            "apps", "deployments", controller_deployment(line, controller, tag)
+            "apps",
+            "deployments",
+            controller_deployment(line, controller, tag),
+            created=at,
         )
         deployments.append(
             store.update_shared(
