@@ -157,10 +157,6 @@ class KubeSim:
         # sock.proto); without it every keep-alive response waits ~40 ms (Nagle + delayed ACK).
         sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        # asyncio only disables Nagle on sockets whose proto is IPPROTO_TCP; this one (and the
-        # connections it accepts) has proto 0, so without this every response written in two
-        # parts (headers, body) waits ~40 ms for the client's delayed ACK.
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         try:
             sock.bind((self.host, self.port))
         except OSError:
