@@ -296,7 +296,7 @@ export interface components {
         };
         /**
          * ActionOptions
-         * @description Options of an action, echoed in its record.
+         * @description Options of an action, echoed in its record (and sent with a bulk action).
          */
         ActionOptions: {
             /**
