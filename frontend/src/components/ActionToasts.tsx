@@ -48,7 +48,7 @@ function Toast({
     <div
       className={styles.toast}
       data-tone={outcome.tone}
-      role={outcome.tone === "failed" ? "alert" : "status"}
+      role={outcome.tone === "failed" ? "alert" : undefined}
       data-testid="action-toast"
     >
       <span className={styles.icon}>
@@ -98,7 +98,7 @@ function Toast({
 /** The stack of action outcomes, bottom right (full width on phones). */
 export function ActionToasts({ toasts, records, onDismiss }: ActionToastsProps) {
   return (
-    <section className={styles.stack} aria-label="Action results">
+    <section className={styles.stack} aria-label="Action results" aria-live="polite">
       {toasts.map((toast) => (
         <Toast
           key={toast.key}

@@ -94,7 +94,26 @@ describe("AppShell", () => {
   });
 
   it("keeps the namespace in the URL and across pages", async () => {
-    const backend = withBackend();
+    const backend = withBackend({
+      ...healthy,
+      "/api/v1/cluster": {
+        body: {
+          mode: "kubeconfig",
+          connected: true,
+          server: "https://127.0.0.1:6443",
+          message: "connected",
+          synced: true,
+          degraded: false,
+          readyDetail: "cache synced",
+          objects: 0,
+          discovery: "crds",
+        },
+      },
+      "/api/v1/resources": { body: { items: [], total: 0 } },
+      "/api/v1/summary": {
+        body: { kinds: [], failing: [], failingTotal: 0, events: [], total: 0, synced: true },
+      },
+    });
     const user = userEvent.setup();
     const { router } = renderApp("/sources");
 

@@ -15,6 +15,8 @@ type ObjectLinkProps = {
   missing?: boolean;
   /** Tight spots (table cells): the kind as a few letters, the full kind on hover. */
   compact?: boolean;
+  /** Let long names wrap instead of ending in an ellipsis (detail fields). */
+  wrap?: boolean;
 };
 
 /** A link to a Flux object's detail page: `Kind namespace/name`, with its health if known. */
@@ -25,6 +27,7 @@ export function ObjectLink({
   showNamespace = true,
   missing = false,
   compact = false,
+  wrap = false,
 }: ObjectLinkProps) {
   const [params] = useSearchParams();
   const ref = parseObjectId(id);
@@ -43,7 +46,7 @@ export function ObjectLink({
     </>
   );
   return (
-    <span className={styles.object}>
+    <span className={styles.object} data-wrap={wrap}>
       {path && !missing ? (
         <Link
           className={styles.link}

@@ -70,7 +70,10 @@ export function DashboardPage() {
   const [params] = useSearchParams();
   const namespace = params.get(NAMESPACE_PARAM) ?? undefined;
   const cluster = useQuery(clusterQuery());
-  const summary = useQuery(summaryQuery(namespace));
+  const summary = useQuery({
+    ...summaryQuery(namespace),
+    enabled: cluster.data?.connected === true,
+  });
   useLiveRefetch({ spec: { namespace }, queryKeys: [queryKeys.summary(namespace)] });
 
   const info = cluster.data;
