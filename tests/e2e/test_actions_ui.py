@@ -20,7 +20,9 @@ pytestmark = pytest.mark.e2e
 LOAD_MS = 20_000
 # The simulated controllers answer a reconcile within a few seconds.
 OUTCOME_MS = 30_000
-KS_API = "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/{namespace}/kustomizations/{name}"
+KS_API = (
+    "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/{namespace}/kustomizations/{name}"
+)
 MERGE = {"Content-Type": "application/merge-patch+json"}
 
 
@@ -55,7 +57,9 @@ def test_reconcile_from_the_detail_page_in_one_click_ends_in_a_success_toast(
     toast = _toast(page, "Reconciled Kustomization apps/frontend")
     expect(toast).to_be_visible(timeout=OUTCOME_MS)
     expect(toast).to_contain_text("Applied revision")
-    expect(toast.get_by_text("flux reconcile kustomization frontend -n apps")).to_be_visible()
+    expect(
+        toast.get_by_text("flux reconcile kustomization frontend -n apps")
+    ).to_be_visible()
     expect(toast.get_by_role("button", name="Copy flux command")).to_be_visible()
 
 
@@ -66,29 +70,49 @@ def test_reconcile_with_source_and_helm_options_from_the_menu(
     page.goto("/resources/helmreleases/infrastructure/cert-manager")
     page.get_by_role("button", name="More reconcile options").click(timeout=LOAD_MS)
     menu = page.get_by_role("menu", name="Reconcile options")
-    for item in ("Reconcile with source", "Force install/upgrade", "Reset failure counters"):
-        expect(menu.get_by_role("menuitem", name=re.compile(re.escape(item).replace("/", r"\/")))).to_be_visible()
+    for item in (
+        "Reconcile with source",
+        "Force install/upgrade",
+        "Reset failure counters",
+    ):
+        expect(
+            menu.get_by_role(
+                "menuitem", name=re.compile(re.escape(item).replace("/", r"\/"))
+            )
+        ).to_be_visible()
     menu.get_by_role("menuitem", name=re.compile("Reconcile with source")).click()
     toast = _toast(page, "Reconciled HelmRelease infrastructure/cert-manager")
     expect(toast).to_be_visible(timeout=OUTCOME_MS)
     expect(toast).to_contain_text("--with-source")
 
 
-def test_suspend_shows_the_blast_radius_then_resume(new_page: NewPage, acting: RunningServer) -> None:
+def test_suspend_shows_the_blast_radius_then_resume(
+    new_page: NewPage, acting: RunningServer
+) -> None:
     page = new_page(acting)
     page.goto("/resources/gitrepositories/flux-system/flux-system")
     page.get_by_role("button", name="Suspend", exact=True).click(timeout=LOAD_MS)
 
-    dialog = page.get_by_role("dialog", name=re.compile(r"Suspend GitRepository flux-system\/flux-system"))
+    dialog = page.get_by_role(
+        "dialog", name=re.compile(r"Suspend GitRepository flux-system\/flux-system")
+    )
     expect(dialog).to_be_visible()
     affected = dialog.get_by_role("list", name="Affected objects")
-    expect(affected.get_by_role("link", name=re.compile(r"Kustomization\s*flux-system\/apps"))).to_be_visible()
-    expect(dialog.get_by_text("flux suspend source git flux-system -n flux-system")).to_be_visible()
+    expect(
+        affected.get_by_role(
+            "link", name=re.compile(r"Kustomization\s*flux-system\/apps")
+        )
+    ).to_be_visible()
+    expect(
+        dialog.get_by_text("flux suspend source git flux-system -n flux-system")
+    ).to_be_visible()
     expect(dialog.get_by_role("button", name="Cancel")).to_be_focused()
     dialog.get_by_label(re.compile("Reason")).fill("e2e maintenance")
     dialog.get_by_role("button", name="Suspend", exact=True).click()
 
-    expect(_toast(page, "Suspended GitRepository flux-system/flux-system")).to_be_visible(timeout=OUTCOME_MS)
+    expect(
+        _toast(page, "Suspended GitRepository flux-system/flux-system")
+    ).to_be_visible(timeout=OUTCOME_MS)
     banner = page.get_by_role("note")
     expect(banner).to_contain_text("Suspended.")
     expect(banner).to_contain_text("e2e maintenance")
@@ -97,7 +121,9 @@ def test_suspend_shows_the_blast_radius_then_resume(new_page: NewPage, acting: R
     page.get_by_role("button", name="Resume", exact=True).click()
     dialog = page.get_by_role("dialog", name=re.compile("Resume GitRepository"))
     dialog.get_by_role("button", name="Resume", exact=True).click()
-    expect(_toast(page, "Resumed GitRepository flux-system/flux-system")).to_be_visible(timeout=OUTCOME_MS)
+    expect(_toast(page, "Resumed GitRepository flux-system/flux-system")).to_be_visible(
+        timeout=OUTCOME_MS
+    )
     expect(page.get_by_role("note")).to_have_count(0)
     expect(page.get_by_role("button", name="Suspend", exact=True)).to_be_visible()
 
@@ -123,7 +149,9 @@ def test_bulk_reconcile_from_a_list(new_page: NewPage, acting: RunningServer) ->
     bar = page.get_by_role("toolbar", name="Bulk actions")
     expect(bar).to_contain_text(f"{count} selected")
     bar.get_by_role("button", name=re.compile(f"Reconcile {count}")).click()
-    expect(_toast(page, f"Reconciled {count} objects")).to_be_visible(timeout=OUTCOME_MS)
+    expect(_toast(page, f"Reconciled {count} objects")).to_be_visible(
+        timeout=OUTCOME_MS
+    )
     expect(bar).to_have_count(0)
 
 
@@ -133,7 +161,9 @@ def test_a_status_change_appears_without_reload(
     page = new_page(acting)
     page.goto("/kustomizations?namespace=team-b")
     table = page.get_by_role("table", name="Kustomizations")
-    row = table.get_by_role("row").filter(has=page.get_by_role("link", name="team-b-apps", exact=True))
+    row = table.get_by_role("row").filter(
+        has=page.get_by_role("link", name="team-b-apps", exact=True)
+    )
     expect(row).to_have_attribute("data-health", "Ready", timeout=LOAD_MS)
     page.evaluate("window.__noReload = true")
 
@@ -149,10 +179,14 @@ def test_a_status_change_appears_without_reload(
     assert page.evaluate("window.__noReload === true"), "the page reloaded"
 
 
-def test_read_only_mode_hides_every_action(new_page: NewPage, server_factory: ServerFactory) -> None:
+def test_read_only_mode_hides_every_action(
+    new_page: NewPage, server_factory: ServerFactory
+) -> None:
     page = new_page(server_factory(scenario="demo", read_only=True))
     page.goto("/resources/kustomizations/apps/frontend")
-    expect(page.get_by_role("heading", level=1, name="frontend")).to_be_visible(timeout=LOAD_MS)
+    expect(page.get_by_role("heading", level=1, name="frontend")).to_be_visible(
+        timeout=LOAD_MS
+    )
     expect(page.get_by_role("tablist", name="Kustomization details")).to_be_visible()
     for name in ("Reconcile", "Suspend", "Resume"):
         expect(page.get_by_role("button", name=name, exact=True)).to_have_count(0)
@@ -160,10 +194,14 @@ def test_read_only_mode_hides_every_action(new_page: NewPage, server_factory: Se
     page.get_by_role("checkbox", name="Select all shown").check(timeout=LOAD_MS)
     bar = page.get_by_role("toolbar", name="Bulk actions")
     expect(bar).to_contain_text("Read-only")
-    expect(bar.get_by_role("button", name=re.compile("^(Reconcile|Suspend|Resume)"))).to_have_count(0)
+    expect(
+        bar.get_by_role("button", name=re.compile("^(Reconcile|Suspend|Resume)"))
+    ).to_have_count(0)
 
 
-def test_flux_not_installed_guidance(new_page: NewPage, server_factory: ServerFactory) -> None:
+def test_flux_not_installed_guidance(
+    new_page: NewPage, server_factory: ServerFactory
+) -> None:
     page = new_page(server_factory(scenario="empty"))
     page.goto("/")
     guidance = page.get_by_role("region", name="Flux is not installed in this cluster")
@@ -172,6 +210,6 @@ def test_flux_not_installed_guidance(new_page: NewPage, server_factory: ServerFa
     expect(guidance).to_contain_text("flux bootstrap")
     expect(guidance).to_contain_text("Flux Operator")
     page.goto("/kustomizations")
-    expect(page.get_by_role("heading", name="Kustomization is not served by this cluster")).to_be_visible(
-        timeout=LOAD_MS
-    )
+    expect(
+        page.get_by_role("heading", name="Kustomization is not served by this cluster")
+    ).to_be_visible(timeout=LOAD_MS)

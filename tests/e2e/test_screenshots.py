@@ -47,18 +47,62 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("images-repositories", "/images/repositories", "table:ImageRepositories"),
     ("images-policies", "/images/policies", "table:ImagePolicies"),
     ("images-automations", "/images/automations", "table:ImageUpdateAutomations"),
-    ("detail-kustomization", "/resources/kustomizations/flux-system/apps", "tab:Overview"),
-    ("detail-kustomization-conditions", "/resources/kustomizations/flux-system/apps?tab=conditions", "tab:Conditions"),
-    ("detail-kustomization-events", "/resources/kustomizations/flux-system/infra-configs?tab=events", "tab:Events"),
-    ("detail-kustomization-inventory", "/resources/kustomizations/flux-system/flux-system?tab=inventory", "tab:Inventory"),
-    ("detail-kustomization-dependencies", "/resources/kustomizations/flux-system/apps?tab=dependencies", "tab:Dependencies"),
-    ("detail-kustomization-yaml", "/resources/kustomizations/apps/frontend?tab=yaml", "tab:YAML"),
-    ("detail-kustomization-suspended", "/resources/kustomizations/flux-system/legacy-manifests", "tab:Overview"),
-    ("detail-helmrelease", "/resources/helmreleases/infrastructure/kube-prometheus-stack", "tab:Overview"),
-    ("detail-helmrelease-history", "/resources/helmreleases/apps/podinfo?tab=history", "tab:History"),
-    ("detail-gitrepository", "/resources/gitrepositories/team-b/team-b-repo", "tab:Overview"),
+    (
+        "detail-kustomization",
+        "/resources/kustomizations/flux-system/apps",
+        "tab:Overview",
+    ),
+    (
+        "detail-kustomization-conditions",
+        "/resources/kustomizations/flux-system/apps?tab=conditions",
+        "tab:Conditions",
+    ),
+    (
+        "detail-kustomization-events",
+        "/resources/kustomizations/flux-system/infra-configs?tab=events",
+        "tab:Events",
+    ),
+    (
+        "detail-kustomization-inventory",
+        "/resources/kustomizations/flux-system/flux-system?tab=inventory",
+        "tab:Inventory",
+    ),
+    (
+        "detail-kustomization-dependencies",
+        "/resources/kustomizations/flux-system/apps?tab=dependencies",
+        "tab:Dependencies",
+    ),
+    (
+        "detail-kustomization-yaml",
+        "/resources/kustomizations/apps/frontend?tab=yaml",
+        "tab:YAML",
+    ),
+    (
+        "detail-kustomization-suspended",
+        "/resources/kustomizations/flux-system/legacy-manifests",
+        "tab:Overview",
+    ),
+    (
+        "detail-helmrelease",
+        "/resources/helmreleases/infrastructure/kube-prometheus-stack",
+        "tab:Overview",
+    ),
+    (
+        "detail-helmrelease-history",
+        "/resources/helmreleases/apps/podinfo?tab=history",
+        "tab:History",
+    ),
+    (
+        "detail-gitrepository",
+        "/resources/gitrepositories/team-b/team-b-repo",
+        "tab:Overview",
+    ),
     ("detail-alert", "/resources/alerts/flux-system/on-call", "tab:Overview"),
-    ("detail-imagepolicy", "/resources/imagepolicies/flux-system/podinfo", "tab:Overview"),
+    (
+        "detail-imagepolicy",
+        "/resources/imagepolicies/flux-system/podinfo",
+        "tab:Overview",
+    ),
 )
 
 
@@ -113,7 +157,9 @@ def test_every_page_at_phone_width(
     _tour(new_page, demo, screenshot, PHONE_VIEWPORT, "light", "phone")
 
 
-def test_dialogs_and_toasts(new_page: NewPage, server_factory: ServerFactory, screenshot: Screenshot) -> None:
+def test_dialogs_and_toasts(
+    new_page: NewPage, server_factory: ServerFactory, screenshot: Screenshot
+) -> None:
     server = server_factory(scenario="demo", action_timeout_seconds=120.0)
     page = new_page(server)
     page.goto("/resources/kustomizations/flux-system/infra-controllers")
@@ -131,12 +177,16 @@ def test_dialogs_and_toasts(new_page: NewPage, server_factory: ServerFactory, sc
 def test_dashboard_first_render_time(new_page: NewPage, demo: RunningServer) -> None:
     page = new_page(demo)
     page.goto("/")  # warm: the server's caches and the browser's HTTP cache
-    expect(page.get_by_role("table", name="Objects by kind")).to_be_visible(timeout=LOAD_MS)
+    expect(page.get_by_role("table", name="Objects by kind")).to_be_visible(
+        timeout=LOAD_MS
+    )
     samples = []
     for _ in range(5):
         cold = new_page(demo)
         cold.goto("/")
-        expect(cold.get_by_role("table", name="Objects by kind")).to_be_visible(timeout=LOAD_MS)
+        expect(cold.get_by_role("table", name="Objects by kind")).to_be_visible(
+            timeout=LOAD_MS
+        )
         timing = cold.evaluate(
             """() => {
               const nav = performance.getEntriesByType('navigation')[0];

@@ -84,7 +84,9 @@ def test_namespace_lives_in_the_url_and_follows_navigation(
     namespace = page.get_by_role("combobox", name="Namespace")
     expect(namespace).to_have_value("apps")
     # Without a cluster the list says why it is empty and what to do.
-    expect(page.get_by_role("heading", name="Not connected to a cluster")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Not connected to a cluster")
+    ).to_be_visible()
     expect(page.get_by_text("fluxdash serve --demo")).to_be_visible()
 
     namespace.fill("flux-system")
