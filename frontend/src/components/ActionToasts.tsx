@@ -1,4 +1,4 @@
-import { Link } from "react-router";
+import { Link, useLocation } from "react-router";
 import type { ActionName, ActionRecord } from "@/api/types";
 import { describeRecord, type Outcome, summarizeBatch } from "@/lib/actionRecords";
 import { detailPathForId } from "@/lib/kinds";
@@ -41,7 +41,10 @@ function Toast({
     : single
       ? describeRecord(single)
       : summarizeBatch(toast.action, records).outcome;
-  const link = single ? detailPathForId(single.target.id) : null;
+  const { pathname } = useLocation();
+  const target = single ? detailPathForId(single.target.id) : null;
+  // No link to the page the user is already on.
+  const link = target && target !== pathname ? target : null;
   const failedSteps =
     single?.steps?.filter((step) => step.state === "failed" || step.state === "cancelled") ?? [];
   return (

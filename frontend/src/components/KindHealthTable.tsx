@@ -99,8 +99,8 @@ export function KindHealthTable({ kinds }: { kinds: readonly KindStats[] }) {
               {stats.map((stat) => (
                 <tr key={stat.plural} data-kind={stat.plural}>
                   <th scope="row" className={styles.kind}>
-                    <Link to={link(stat.plural)}>
-                      {kindByPlural(stat.plural)?.label ?? stat.kind}
+                    <Link to={link(stat.plural)} title={kindByPlural(stat.plural)?.label}>
+                      {kindByPlural(stat.plural)?.short ?? stat.kind}
                     </Link>
                   </th>
                   <td className={styles.num} data-column="total">

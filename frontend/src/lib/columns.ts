@@ -266,7 +266,7 @@ export const COLUMNS: Record<FluxKindPlural, readonly Column[]> = {
     STATUS,
     ref("imageRepository", "Image repository", (row) => row.imageRepository),
     text("policy", "Policy", (row) => row.policy, { mono: true, width: "minmax(100px, 0.8fr)" }),
-    text("latestTag", "Latest image", (row) => row.latestTag, {
+    text("latestTag", "Latest image", (row) => row.latestTag?.split("/").pop(), {
       mono: true,
       width: "minmax(160px, 1.2fr)",
     }),
