@@ -138,7 +138,7 @@ ReferenceReader = Callable[[ResourceRow, Mapping[str, Any]], ObjectReferences]
 
 def read_references(row: ResourceRow, raw: Mapping[str, Any]) -> ObjectReferences:
     """The default `ReferenceReader`."""
-    return references_of(row.kind, row.namespace, row.name, raw)
+    return references_of(row, raw)
 
 
 def analyse_graph(
@@ -170,14 +170,16 @@ def analyse_graph(
             if resolved.target not in rows:
                 placeholders.add(resolved.target)
             edge_keys.add((source, resolved.type, resolved.target))
-        for selector in refs.selectors:
-            wanted = selector.match_labels.items()
+        for wanted in refs.selectors:
+            selector = wanted.selector
             for target in by_kind_ns.get((selector.kind, selector.namespace), ()):
                 if target == source:
                     continue
-                labels = rows[target].labels
-                if all(labels.get(k) == v for k, v in wanted):
-                    edge_keys.add((source, selector.type, target))
+                other = rows[target]
+                if selector.matches(
+                    other.kind, other.namespace, other.name, other.labels
+                ):
+                    edge_keys.add((source, wanted.type, target))
 
     edges: list[EdgePayload] = []
     outgoing: dict[str, list[EdgePayload]] = {}
