@@ -7,6 +7,7 @@ import pytest
 
 from fluxdash.errors import NotFound
 from fluxdash.models.graph import EDGE_TYPES, GraphNode, GraphResponse
+from fluxdash.models.views import Health
 from fluxdash.services.graph import (
     analyse_graph,
     build_graph,
@@ -155,6 +156,41 @@ def test_inventory_edges_to_flux_objects_only() -> None:
         ("HelmRelease/apps/operator", "OCIRepository/apps/podinfo"),
     }
     assert _node(graph, "HelmRepository/flux-system/gone").missing
+
+
+def test_workloads_of_inventories_are_optional_non_flux_nodes() -> None:
+    fleet = [
+        git(FS, "flux-system"),
+        ks(
+            "apps",
+            "apps",
+            source_ns=FS,
+            inventory=[
+                "apps_web_apps_Deployment",
+                "apps_web_core_Service",
+                "apps_db_apps_StatefulSet",
+            ],
+        ),
+    ]
+    plain = build_graph(fleet)
+    assert "Deployment/apps/web" not in _ids(plain)
+    states: dict[str, tuple[Health, str]] = {
+        "Deployment/apps/web": ("Progressing", "1/3 ready")
+    }
+    with_workloads = build_graph(
+        fleet, kinds=["kustomizations"], workloads=lambda i: states[i]
+    )
+    web = _node(with_workloads, "Deployment/apps/web")
+    assert (web.flux, web.health, web.message, web.missing) == (
+        False,
+        "Progressing",
+        "1/3 ready",
+        False,
+    )
+    assert ("Kustomization/apps/apps", "inventory", "Deployment/apps/web") in _edges(
+        with_workloads
+    )
+    assert _ids(with_workloads) == {"Kustomization/apps/apps", "Deployment/apps/web"}
 
 
 def test_alert_provider_and_event_sources_exact_wildcard_and_labels() -> None:

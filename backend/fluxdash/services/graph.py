@@ -59,6 +59,10 @@ without its Provider, an ImagePolicy has nothing to choose from without its Imag
 and an ImageUpdateAutomation cannot push without its GitRepository."""
 
 
+WorkloadStatus = Callable[[str], tuple[Health, str]]
+"""The current health and message of a workload node, by id (`Deployment/ns/name`)."""
+
+
 class GraphInput(Protocol):
     """What the builder needs of one Flux object (the cache's `CachedObject` fits)."""
 
@@ -163,11 +167,14 @@ def analyse_graph(
 
     edge_keys: set[tuple[str, EdgeType, str]] = set()
     placeholders: set[str] = set()
+    workloads: set[str] = set()
     for source, row in rows.items():
         refs = reader(row, raws[source])
         for ref in refs.references:
             resolved = _resolve(ref, rows)
-            if resolved.target not in rows:
+            if resolved.workload:
+                workloads.add(resolved.target)
+            elif resolved.target not in rows:
                 placeholders.add(resolved.target)
             edge_keys.add((source, resolved.type, resolved.target))
         for wanted in refs.selectors:
@@ -203,7 +210,7 @@ def analyse_graph(
         if edge_type == "dependsOn":
             depends_on.setdefault(source, []).append(target)
 
-    ids = sorted({*rows, *placeholders})
+    ids = sorted({*rows, *placeholders, *workloads})
     no_edges: list[str] = []
     cycles = find_cycles(sorted(depends_on), lambda v: depends_on.get(v, no_edges))
     cycle_of = {member: cycle for cycle in cycles for member in cycle}
@@ -211,7 +218,7 @@ def analyse_graph(
     def state(node_id: str) -> BlockState:
         row = rows.get(node_id)
         if row is None:
-            return "failing" if node_id in needed else "waiting"
+            return "failing" if node_id in needed else "ready"
         if row.health == "Failed":
             return "failing"
         return "ready" if row.health == "Ready" else "waiting"
@@ -234,7 +241,13 @@ def analyse_graph(
             if blocked or is_root
             else None
         )
-        if found is None:
+        if node_id in workloads:
+            key = ObjectKey.parse(node_id)
+            nodes[node_id] = _node(
+                node_id, key.kind, key.namespace, key.name, health="Unknown", message=""
+            )
+            nodes[node_id]["flux"] = False
+        elif found is None:
             key = ObjectKey.parse(node_id)
             nodes[node_id] = _node(
                 node_id,
@@ -364,6 +377,7 @@ def select_payload(
     edge_types: Collection[EdgeType] | None = None,
     focus: str | None = None,
     depth: int | None = None,
+    workloads: WorkloadStatus | None = None,
 ) -> dict[str, Any]:
     """The part of `graph` a request asks for, as the JSON of a `GraphResponse`.
 
@@ -372,6 +386,9 @@ def select_payload(
     - `focus` + `depth` (default 2): the neighbourhood of one object, following kept edges
       in both directions up to `depth` hops. NotFound when `focus` is not in the graph.
     - `namespace` keeps nodes of that namespace.
+    - `workloads`: when given, the workloads inventories list are included (`flux: false`,
+      whatever `kinds` says), their health and message read through it at call time
+      (workload changes do not change the graph's version).
     With a namespace or a focus, the nodes the kept ones reference over kept edges, and the
     objects blocking them (transitively), are added as `neighbour`s.
     """
@@ -386,7 +403,10 @@ def select_payload(
     all_nodes = graph.nodes
 
     def kind_ok(node_id: str) -> bool:
-        return allowed_kinds is None or all_nodes[node_id]["kind"] in allowed_kinds
+        node = all_nodes[node_id]
+        if not node["flux"]:
+            return workloads is not None
+        return allowed_kinds is None or node["kind"] in allowed_kinds
 
     def edges_of(
         index: Mapping[str, Sequence[EdgePayload]], node_id: str
@@ -437,12 +457,15 @@ def select_payload(
                 pending.extend(all_nodes[blocker]["blockedBy"])
 
     ordered = sorted(selected) if len(selected) != len(all_nodes) else list(all_nodes)
-    nodes: list[NodePayload] = [
-        all_nodes[node_id]
-        if node_id in primary
-        else {**all_nodes[node_id], "neighbour": True}
-        for node_id in ordered
-    ]
+    nodes: list[NodePayload] = []
+    for node_id in ordered:
+        node = all_nodes[node_id]
+        if not node["flux"] and workloads is not None:
+            health, message = workloads(node_id)
+            node = {**node, "health": health, "message": message}
+        if node_id not in primary:
+            node = {**node, "neighbour": True}
+        nodes.append(node)
     edges = [
         edge
         for node_id in ordered
@@ -496,6 +519,7 @@ def select_graph(
     edge_types: Collection[EdgeType] | None = None,
     focus: str | None = None,
     depth: int | None = None,
+    workloads: WorkloadStatus | None = None,
 ) -> GraphResponse:
     """`select_payload`, validated into a `GraphResponse`."""
     return GraphResponse.model_validate(
@@ -506,6 +530,7 @@ def select_graph(
             edge_types=edge_types,
             focus=focus,
             depth=depth,
+            workloads=workloads,
         )
     )
 
@@ -518,6 +543,7 @@ def build_graph(
     edge_types: Collection[EdgeType] | None = None,
     focus: str | None = None,
     depth: int | None = None,
+    workloads: WorkloadStatus | None = None,
     version: int = 0,
 ) -> GraphResponse:
     """`analyse_graph` then `select_graph`: the graph view of `objects` in one call."""
@@ -528,6 +554,7 @@ def build_graph(
         edge_types=edge_types,
         focus=focus,
         depth=depth,
+        workloads=workloads,
     )
 
 

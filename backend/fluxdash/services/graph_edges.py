@@ -32,6 +32,8 @@ class Reference:
     type: EdgeType
     target: str
     fallback: Reference | None = None
+    workload: bool = False
+    """The target is a workload (a Deployment an inventory lists), not a Flux object."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,9 @@ class ObjectReferences:
 
 
 _EMPTY: Mapping[str, Any] = {}
+
+WORKLOAD_KINDS: frozenset[tuple[str, str]] = frozenset({("apps", "Deployment")})
+"""Inventory entries shown as workload nodes (the cache watches Flux-applied Deployments)."""
 
 
 def references_of(row: ResourceRow, raw: Mapping[str, Any]) -> ObjectReferences:
@@ -130,8 +135,12 @@ def _add_inventory(refs: list[Reference], status: Mapping[str, Any]) -> None:
             parsed = parse_inventory_id(_str(_mapping(entry).get("id")))
         except InventoryIdError:
             continue
-        if parsed.flux_kind is not None and not parsed.cluster_scoped:
+        if parsed.cluster_scoped:
+            continue
+        if parsed.flux_kind is not None:
             refs.append(Reference("inventory", parsed.id))
+        elif (parsed.group, parsed.kind) in WORKLOAD_KINDS:
+            refs.append(Reference("inventory", parsed.id, workload=True))
 
 
 def _mapping(value: object) -> Mapping[str, Any]:
