@@ -288,3 +288,19 @@ def test_unreadable_condition_gives_unknown() -> None:
     r = row("GitRepository", raw)
     assert (r.health, r.health_reason) == ("Unknown", "InvalidObject")
     assert "Ready condition status" in r.message
+
+
+def test_summarize_parses_once_and_matches_build_row() -> None:
+    from fluxdash.models.kustomize import Kustomization
+    from fluxdash.services.rows import summarize
+
+    info = kind_by_name("Kustomization")
+    summary = summarize(info, kustomization())
+    assert isinstance(summary.model, Kustomization)
+    assert summary.problem is None
+    assert summary.row == build_row(info, kustomization())
+
+
+def test_alert_row_with_missing_provider() -> None:
+    r = build_row(kind_by_name("Alert"), sample("Alert"), provider_exists=False)
+    assert (r.health, r.health_reason) == ("Failed", "ProviderNotFound")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -44,6 +45,25 @@ _RELEASE_NAME_MAX = 53
 Columns = dict[str, Any]
 
 
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """An object parsed once: its model (None if unreadable), the parse problem, its row."""
+
+    model: FluxObject | None
+    problem: str | None
+    row: ResourceRow
+
+
+def summarize(
+    kind_info: KindInfo, raw: Mapping[str, Any], *, provider_exists: bool | None = None
+) -> Summary:
+    """Parse `raw` once and build its row (what the cache stores). Never raises."""
+    model, problem = parse_object(kind_info, raw)
+    return Summary(
+        model, problem, _build_row(kind_info, raw, model, problem, provider_exists)
+    )
+
+
 def build_row(
     kind_info: KindInfo, raw: Mapping[str, Any], *, provider_exists: bool | None = None
 ) -> ResourceRow:
@@ -54,8 +74,18 @@ def build_row(
     fields leave health alone: their columns stay empty and `problem` names them.
     `provider_exists` is passed to `compute_health` (Alerts).
     """
-    source: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
     model, problem = parse_object(kind_info, raw)
+    return _build_row(kind_info, raw, model, problem, provider_exists)
+
+
+def _build_row(
+    kind_info: KindInfo,
+    raw: Mapping[str, Any],
+    model: FluxObject | None,
+    problem: str | None,
+    provider_exists: bool | None,
+) -> ResourceRow:
+    source: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
     facts = extract_facts(kind_info, source)
     health = compute_health(kind_info, source, provider_exists=provider_exists)
     namespace, name, uid, labels, created = _identity(model, source)
