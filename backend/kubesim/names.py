@@ -1,0 +1,46 @@
+"""Object name rules (DNS-1123 label / subdomain, path segment), worded like the apiserver."""
+
+from __future__ import annotations
+
+import re
+
+_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_SUBDOMAIN = re.compile(
+    r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
+)
+
+LABEL_MESSAGE = (
+    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or "
+    "'-', and must start and end with an alphanumeric character (e.g. 'my-name',  or "
+    "'123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+)
+SUBDOMAIN_MESSAGE = (
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
+    "'-' or '.', and must start and end with an alphanumeric character (e.g. "
+    "'example.com', regex used for validation is "
+    "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
+)
+
+
+def name_errors(name: str, rule: str) -> list[str]:
+    """Problems with ``name`` under ``rule`` (``label``, ``subdomain`` or ``path``)."""
+    if rule == "label":
+        errors = []
+        if len(name) > 63:
+            errors.append("must be no more than 63 characters")
+        if not _LABEL.match(name):
+            errors.append(LABEL_MESSAGE)
+        return errors
+    if rule == "subdomain":
+        errors = []
+        if len(name) > 253:
+            errors.append("must be no more than 253 characters")
+        if not _SUBDOMAIN.match(name):
+            errors.append(SUBDOMAIN_MESSAGE)
+        return errors
+    if name in (".", ".."):
+        return [f"may not be '{name}'"]
+    for bad in ("/", "%"):
+        if bad in name:
+            return [f"may not contain '{bad}'"]
+    return []
