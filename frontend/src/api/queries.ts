@@ -1,0 +1,90 @@
+/**
+ * Query keys and `queryOptions` builders: the only place that knows how a server read is
+ * cached. Keys are hierarchical (`all → resources → list(filter)`) so invalidation can be
+ * as broad or narrow as needed:
+ * - an action on one object invalidates `resources.detail(ref)` and `resources.lists()`;
+ * - a WebSocket resync replaces every `resources.lists()` entry;
+ * - builders never transform data (select in the component if a view needs a shape).
+ */
+import { queryOptions } from "@tanstack/react-query";
+import { api, unwrap } from "./client";
+
+/** Filters of a resource list, as they appear in the URL and in `GET /resources`. */
+export type ResourceListFilter = {
+  kind?: string;
+  namespace?: string;
+  health?: string;
+  q?: string;
+};
+
+/** One Flux object; `kind` is the lowercase plural used in paths (`kustomizations`). */
+export type ResourceRef = { kind: string; namespace: string; name: string };
+
+export type GraphFilter = {
+  namespace?: string;
+  kinds?: readonly string[];
+  focus?: string;
+  depth?: number;
+};
+
+type KeyPart = string | number | boolean | readonly string[];
+
+/**
+ * A canonical form of a filter object for use inside a key: empty values dropped and string
+ * lists sorted, so `{namespace: ""}`, `{namespace: undefined}` and `{}` share one cache entry.
+ */
+export function canonicalFilter<T extends Record<string, KeyPart | null | undefined>>(
+  filter: T,
+): Partial<Record<keyof T, KeyPart>> {
+  const out: Partial<Record<keyof T, KeyPart>> = {};
+  for (const key of Object.keys(filter).sort() as (keyof T & string)[]) {
+    const value = filter[key];
+    if (value === undefined || value === null || value === "") continue;
+    if (Array.isArray(value)) {
+      if (value.length === 0) continue;
+      out[key] = [...new Set(value)].sort();
+    } else {
+      out[key] = value as Exclude<KeyPart, readonly string[]>;
+    }
+  }
+  return out;
+}
+
+const ROOT = ["fluxdash"] as const;
+
+export const queryKeys = {
+  all: ROOT,
+  healthz: () => [...ROOT, "healthz"] as const,
+  cluster: () => [...ROOT, "cluster"] as const,
+  summary: (namespace?: string) => [...ROOT, "summary", canonicalFilter({ namespace })] as const,
+  graph: (filter: GraphFilter = {}) => [...ROOT, "graph", canonicalFilter(filter)] as const,
+  resources: {
+    all: () => [...ROOT, "resources"] as const,
+    lists: () => [...queryKeys.resources.all(), "list"] as const,
+    list: (filter: ResourceListFilter = {}) =>
+      [...queryKeys.resources.lists(), canonicalFilter(filter)] as const,
+    details: () => [...queryKeys.resources.all(), "detail"] as const,
+    detail: (ref: ResourceRef) =>
+      [...queryKeys.resources.details(), ref.kind, ref.namespace, ref.name] as const,
+  },
+} as const;
+
+/** How often the shell re-reads backend health while no live stream reports it. */
+export const HEALTH_POLL_MS = 10_000;
+
+export function healthzQuery() {
+  return queryOptions({
+    queryKey: queryKeys.healthz(),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/v1/healthz", { signal })),
+    refetchInterval: HEALTH_POLL_MS,
+    retry: false,
+  });
+}
+
+export function clusterQuery() {
+  return queryOptions({
+    queryKey: queryKeys.cluster(),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/v1/cluster", { signal })),
+    refetchInterval: HEALTH_POLL_MS,
+  });
+}
