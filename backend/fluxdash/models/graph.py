@@ -5,15 +5,15 @@ object to the object it names: from the dependent to what it depends on
 (`Kustomization/flux-system/apps → GitRepository/flux-system/flux-system`, `apps → infra`
 for `dependsOn`), from a Kustomization to what its inventory lists, from an Alert to its
 Provider and to the objects its event sources match, from a Receiver to the objects it
-triggers. Walking edges of the *dependency* types (`dependsOn`, `source`, `chart`) forward
-means walking upstream, towards root causes.
+triggers. Walking edges of the dependency types (`DEPENDENCY_EDGE_TYPES`) forward means
+walking upstream, towards root causes.
 """
 
 from __future__ import annotations
 
 from typing import Literal, get_args
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from fluxdash.models.base import FluxModel
 from fluxdash.models.views import Health
@@ -31,11 +31,21 @@ EdgeType = Literal[
 ]
 EDGE_TYPES: tuple[EdgeType, ...] = get_args(EdgeType)
 
-DEPENDENCY_EDGE_TYPES: frozenset[EdgeType] = frozenset({"dependsOn", "source", "chart"})
-"""Edge types a failure travels along: an object waits on the targets of these edges."""
+DEPENDENCY_EDGE_TYPES: frozenset[EdgeType] = frozenset(
+    {"dependsOn", "source", "chart", "provider", "imageRepository", "imageUpdateSource"}
+)
+"""Edge types a failure travels along: an object waits on the targets of these edges
+(besides dependsOn/source/chart: an Alert cannot send without its Provider, an ImagePolicy
+has nothing to choose from without its ImageRepository, an ImageUpdateAutomation cannot push
+without its GitRepository)."""
 
 
-class GraphNode(FluxModel):
+class _GraphModel(FluxModel):
+    # Every field is always present in responses: say so in the spec (and the TS types).
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
+
+class GraphNode(_GraphModel):
     """One object in the graph: a Flux object, a placeholder for a missing one, or (with
     `workloads`) a workload a Kustomization's inventory lists."""
 
@@ -64,7 +74,8 @@ class GraphNode(FluxModel):
     blocked_by: list[str] = Field(
         default_factory=list,
         description="For an object that is not Ready: the nearest failing objects upstream "
-        "along dependsOn/source/chart edges.",
+        "along the dependency edges (dependsOn, source, chart, provider, imageRepository, "
+        "imageUpdateSource).",
     )
     root_cause: bool = Field(
         default=False,
@@ -79,7 +90,7 @@ class GraphNode(FluxModel):
     in_cycle: bool = Field(default=False, description="Part of a dependsOn cycle.")
 
 
-class GraphEdge(FluxModel):
+class GraphEdge(_GraphModel):
     """A typed reference, from the referring object (`source`) to the referenced one
     (`target`)."""
 
@@ -89,7 +100,7 @@ class GraphEdge(FluxModel):
     type: EdgeType
 
 
-class RootCause(FluxModel):
+class RootCause(_GraphModel):
     """A failing object at the start of blocking chains, with what it blocks."""
 
     id: str
@@ -110,7 +121,7 @@ class RootCause(FluxModel):
     )
 
 
-class GraphStats(FluxModel):
+class GraphStats(_GraphModel):
     nodes: int
     edges: int
     total_nodes: int = Field(description="Nodes of the whole, unfiltered graph.")
@@ -120,7 +131,7 @@ class GraphStats(FluxModel):
     root_causes: int
 
 
-class GraphResponse(FluxModel):
+class GraphResponse(_GraphModel):
     """The graph (or the requested part of it), with root causes and dependsOn cycles."""
 
     nodes: list[GraphNode]
@@ -138,7 +149,7 @@ class GraphResponse(FluxModel):
     )
 
 
-class ChainLink(FluxModel):
+class ChainLink(_GraphModel):
     """One object on a blocking chain."""
 
     id: str
@@ -151,7 +162,7 @@ class ChainLink(FluxModel):
     missing: bool = False
 
 
-class BlockedBy(FluxModel):
+class BlockedBy(_GraphModel):
     """Why one object is not Ready, as far as the graph can tell."""
 
     id: str

@@ -49,14 +49,7 @@ DEFAULT_FOCUS_DEPTH = 2
 MAX_ROOT_CAUSE_BLOCKED_LISTED = 50
 MISSING_MESSAGE = "not found"
 
-WAITING_EDGE_TYPES: frozenset[EdgeType] = DEPENDENCY_EDGE_TYPES | {
-    "provider",
-    "imageRepository",
-    "imageUpdateSource",
-}
-"""Edges a failure travels along. Besides dependsOn/source/chart, an Alert cannot send
-without its Provider, an ImagePolicy has nothing to choose from without its ImageRepository
-and an ImageUpdateAutomation cannot push without its GitRepository."""
+WAITING_EDGE_TYPES: frozenset[EdgeType] = DEPENDENCY_EDGE_TYPES
 
 
 WorkloadStatus = Callable[[str], tuple[Health, str]]

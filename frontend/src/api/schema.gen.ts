@@ -131,9 +131,9 @@ export interface components {
              * Cycle
              * @description The dependsOn cycle it is part of, if any.
              */
-            cycle?: string[] | null;
+            cycle: string[] | null;
             /** Explanation */
-            explanation?: string | null;
+            explanation: string | null;
             /**
              * Health
              * @enum {string}
@@ -163,7 +163,7 @@ export interface components {
              */
             health: "Ready" | "Failed" | "Progressing" | "Suspended" | "Unknown";
             /** Healthreason */
-            healthReason?: string | null;
+            healthReason: string | null;
             /** Id */
             id: string;
             /** Kind */
@@ -336,14 +336,14 @@ export interface components {
         GraphNode: {
             /**
              * Blockedby
-             * @description For an object that is not Ready: the nearest failing objects upstream along dependsOn/source/chart edges.
+             * @description For an object that is not Ready: the nearest failing objects upstream along the dependency edges (dependsOn, source, chart, provider, imageRepository, imageUpdateSource).
              */
-            blockedBy?: string[];
+            blockedBy: string[];
             /**
              * Explanation
              * @description Reads down the blocking chain: "Kustomization flux-system/apps waits on Kustomization flux-system/infra; …; GitRepository flux-system/flux-system fails: …".
              */
-            explanation?: string | null;
+            explanation: string | null;
             /**
              * Flux
              * @description False for non-Flux objects (workloads).
@@ -356,7 +356,7 @@ export interface components {
              */
             health: "Ready" | "Failed" | "Progressing" | "Suspended" | "Unknown";
             /** Healthreason */
-            healthReason?: string | null;
+            healthReason: string | null;
             /**
              * Id
              * @description `Kind/namespace/name`.
@@ -392,7 +392,7 @@ export interface components {
              */
             neighbour: boolean;
             /** Revision */
-            revision?: string | null;
+            revision: string | null;
             /**
              * Rootcause
              * @description Fails (or is missing but needed) while nothing upstream of it fails.
@@ -532,7 +532,7 @@ export interface components {
              * Cycle
              * @description The dependsOn cycle it is part of, if any.
              */
-            cycle?: string[] | null;
+            cycle: string[] | null;
             /**
              * Health
              * @enum {string}
