@@ -10,3 +10,12 @@ export type ClusterInfo = Schemas["ClusterInfo"];
 /** The body of `GET /api/v1/healthz` (the schema is named `Health` in the spec). */
 export type Liveness = Schemas["Health"];
 export type Readiness = Schemas["Readiness"];
+
+/** `GET /api/v1/graph`: nodes, typed edges (dependent → dependency), root causes, cycles. */
+export type GraphResponse = Schemas["GraphResponse"];
+export type GraphNode = Schemas["GraphNode"];
+export type GraphEdge = Schemas["GraphEdge"];
+export type EdgeType = GraphEdge["type"];
+export type RootCause = Schemas["RootCause"];
+/** `GET /api/v1/graph/blocked/{kind}/{namespace}/{name}`: why one object is not Ready. */
+export type BlockedBy = Schemas["BlockedBy"];

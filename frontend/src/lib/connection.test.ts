@@ -1,8 +1,22 @@
 import { describe, expect, it } from "vitest";
+import type { ClusterInfo } from "@/api/types";
 import { describeConnection } from "./connection";
 
-const none = { mode: "none", connected: false, message: "no cluster configured" };
-const kube = {
+const state = {
+  degraded: false,
+  discovery: "crds",
+  objects: 0,
+  readyDetail: "",
+  synced: true,
+} as const;
+const none: ClusterInfo = {
+  ...state,
+  mode: "none",
+  connected: false,
+  message: "no cluster configured",
+};
+const kube: ClusterInfo = {
+  ...state,
   mode: "kubeconfig",
   connected: true,
   server: "https://127.0.0.1:6443",
