@@ -59,8 +59,8 @@ def test_navigation_by_click_keyboard_and_link(page: Page) -> None:
     expect(page.get_by_role("heading", level=1, name="Kustomizations")).to_be_visible()
 
     # Keyboard: "g h", "g g" (the lazily loaded graph page), "g d".
-    page.locator("body").press("g")
-    page.locator("body").press("h")
+    page.keyboard.press("g")
+    page.keyboard.press("h")
     expect(page).to_have_url(re.compile(r"/helmreleases$"))
     page.keyboard.press("g")
     page.keyboard.press("g")

@@ -451,14 +451,6 @@ export interface components {
              */
             totalNodes: number;
         };
-        /** Health */
-        Health: {
-            /**
-             * Status
-             * @description `ok` while the process serves requests.
-             */
-            status: string;
-        };
         /**
          * KindAvailability
          * @description Whether a Flux kind is served, at which version fluxdash reads it, and its sync state.
@@ -502,6 +494,14 @@ export interface components {
              * @default false
              */
             synced: boolean;
+        };
+        /** Liveness */
+        Liveness: {
+            /**
+             * Status
+             * @description `ok` while the process serves requests.
+             */
+            status: string;
         };
         /** Readiness */
         Readiness: {
@@ -734,7 +734,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Health"];
+                    "application/json": components["schemas"]["Liveness"];
                 };
             };
         };

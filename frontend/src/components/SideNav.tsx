@@ -23,7 +23,6 @@ export function SideNav({ id, open, onNavigate }: SideNavProps) {
               to={{ pathname: item.path, search }}
               end={item.path === "/"}
               className={styles.link}
-              aria-keyshortcuts={item.shortcut}
               title={`${item.label} (${item.shortcut})`}
               onClick={onNavigate}
             >

@@ -2,7 +2,6 @@
 import { describe, expect, it } from "vitest";
 import {
   advanceSequence,
-  formatShortcut,
   IDLE,
   isEditableTarget,
   parseShortcut,
@@ -18,10 +17,6 @@ describe("parseShortcut", () => {
     expect(parseShortcut("/")).toEqual(["/"]);
     expect(parseShortcut("?")).toEqual(["?"]);
     expect(parseShortcut("Escape")).toEqual(["Escape"]);
-  });
-
-  it("round-trips through formatShortcut", () => {
-    expect(formatShortcut(parseShortcut("g h"))).toBe("g h");
   });
 
   it.each(["", "   ", "gd", "ctrl+k", "g Foo"])("rejects %j", (spec) => {

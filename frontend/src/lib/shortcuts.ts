@@ -37,11 +37,6 @@ export function parseShortcut(spec: string): string[] {
 
 const NAMED_KEYS = new Set(["Escape", "Enter"]);
 
-/** Human form for hints and `aria-keyshortcuts`: `["g", "d"]` → `"g d"`. */
-export function formatShortcut(sequence: readonly string[]): string {
-  return sequence.join(" ");
-}
-
 type KeyLike = Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "altKey" | "isComposing">;
 
 /** The key a shortcut can match, or null for chords with Ctrl/Meta/Alt, IME input and modifiers alone. */
