@@ -549,13 +549,14 @@ class KubeApp:
         rv_match = req.q("resourceVersionMatch") or ""
         current = int(store.resource_version)
         start_after: tuple[str, str] | None = None
+        snapshot: int | None = None
         if token:
             if rv_param:
                 raise BadRequest(
                     "specifying resource version is not allowed when using continue"
                 )
             list_rv, start_after = _parse_continue(token)
-            objects = store.items_at(rtype.group, rtype.plural, info.namespace, list_rv)
+            snapshot = list_rv
         elif rv_param and rv_param != "0":
             try:
                 wanted = int(rv_param)
@@ -583,36 +584,33 @@ class KubeApp:
                     ],
                     retry_after=1,
                 )
-            if rv_match == "Exact":
-                list_rv = wanted
-                objects = store.items_at(
-                    rtype.group, rtype.plural, info.namespace, wanted
-                )
-            else:
-                list_rv = current
-                objects = store.items(rtype.group, rtype.plural, info.namespace)
+            list_rv = wanted if rv_match == "Exact" else current
+            snapshot = wanted if rv_match == "Exact" else None
         else:
             list_rv = current
-            objects = store.items(rtype.group, rtype.plural, info.namespace)
-        selected = self._select(req, info, rtype, objects)
-        if start_after is not None:
-            keys = [
-                (o["metadata"].get("namespace") or "", o["metadata"]["name"])
-                for o in selected
-            ]
-            import bisect
+        labels = parse_label_selector(req.q("labelSelector"))
+        fields = parse_field_selector(req.q("fieldSelector"), rtype.group, rtype.plural)
+        predicate = None
+        if not labels.empty or not fields.empty:
 
-            selected = selected[bisect.bisect_right(keys, start_after) :]
+            def predicate(obj: Obj) -> bool:
+                return labels.matches(obj) and fields.matches(obj)
+
+        result = store.list_page(
+            rtype.group,
+            rtype.plural,
+            info.namespace,
+            rv=snapshot,
+            after=start_after,
+            limit=max(0, limit),
+            predicate=predicate,
+        )
+        page = result.items
         meta: Obj = {"resourceVersion": str(list_rv)}
-        if limit > 0 and len(selected) > limit:
-            page = selected[:limit]
-            last = page[-1]["metadata"]
-            meta["continue"] = _continue_token(
-                list_rv, last.get("namespace") or "", last["name"]
-            )
-            meta["remainingItemCount"] = len(selected) - limit
-        else:
-            page = selected
+        if result.last_key is not None:
+            meta["continue"] = _continue_token(list_rv, *result.last_key)
+            if result.remaining is not None:
+                meta["remainingItemCount"] = result.remaining
         if _accepts_table(req.header("accept")):
             table = build_table(
                 rtype,

@@ -90,10 +90,20 @@ class WatchEvent:
         return int(self.obj["metadata"]["resourceVersion"])
 
 
+@dataclass(frozen=True)
+class ListPage:
+    """A page of a list: shared objects, the last key when more follow, and how many
+    items remain (known only without a selector)."""
+
+    items: list[Obj]
+    last_key: tuple[str, str] | None
+    remaining: int | None
+
+
 class _Collection:
     """The objects of one resource type, by namespace ("" when cluster-scoped) and name."""
 
-    __slots__ = ("_sorted", "encoded", "last_change", "objects", "rtype")
+    __slots__ = ("_items", "_sorted", "encoded", "last_change", "objects", "rtype")
 
     def __init__(self, rtype: ResourceType) -> None:
         self.rtype = rtype
@@ -101,6 +111,7 @@ class _Collection:
         self.encoded: dict[tuple[str, str], tuple[Obj, bytes]] = {}
         self.last_change = 0
         self._sorted: list[tuple[str, str]] | None = None
+        self._items: list[Obj] | None = None
 
     def get(self, namespace: str, name: str) -> Obj | None:
         bucket = self.objects.get(namespace)
@@ -111,12 +122,14 @@ class _Collection:
         if name not in bucket:
             self._sorted = None
         bucket[name] = obj
+        self._items = None
         self.last_change = rv
 
     def remove(self, namespace: str, name: str, rv: int) -> None:
         bucket = self.objects.get(namespace)
         if bucket is not None and bucket.pop(name, None) is not None:
             self._sorted = None
+            self._items = None
             if not bucket:
                 del self.objects[namespace]
         self.encoded.pop((namespace, name), None)
@@ -125,7 +138,11 @@ class _Collection:
     def __len__(self) -> int:
         return sum(len(bucket) for bucket in self.objects.values())
 
-    def sorted_keys(self) -> list[tuple[str, str]]:
+    def sorted_keys(self, namespace: str | None = None) -> list[tuple[str, str]]:
+        """(namespace, name) keys in etcd's order (cached for the whole collection)."""
+        if namespace is not None:
+            bucket = self.objects.get(namespace)
+            return [(namespace, name) for name in sorted(bucket)] if bucket else []
         if self._sorted is None:
             self._sorted = sorted(
                 (ns, name) for ns, bucket in self.objects.items() for name in bucket
@@ -133,12 +150,14 @@ class _Collection:
         return self._sorted
 
     def items(self, namespace: str | None) -> builtins.list[Obj]:
-        """Objects sorted by (namespace, name), like etcd's key order."""
+        """Objects sorted by (namespace, name), like etcd's key order (shared list)."""
         if namespace is not None:
             bucket = self.objects.get(namespace)
             return [bucket[name] for name in sorted(bucket)] if bucket else []
-        objects = self.objects
-        return [objects[ns][name] for ns, name in self.sorted_keys()]
+        if self._items is None:
+            objects = self.objects
+            self._items = [objects[ns][name] for ns, name in self.sorted_keys()]
+        return self._items
 
     def encode(self, obj: Obj) -> bytes:
         """The JSON of a stored object, cached until the object is replaced."""
@@ -336,6 +355,58 @@ class Store:
                 state[key] = event.old
         return [state[key] for key in sorted(state)]
 
+    def list_page(
+        self,
+        group: str,
+        plural: str,
+        namespace: str | None,
+        *,
+        rv: int | None = None,
+        after: tuple[str, str] | None = None,
+        limit: int = 0,
+        predicate: Callable[[Obj], bool] | None = None,
+    ) -> ListPage:
+        """One page of a list, as of resourceVersion ``rv`` (``None``: now), starting
+        after the key ``after``; ``limit`` 0 means everything.  Shared objects."""
+        coll = self._collection(group, plural)
+        ns = namespace if coll.rtype.namespaced and namespace else None
+        if rv is None or rv >= coll.last_change:
+            keys = coll.sorted_keys(ns)
+            if after is None and predicate is None and not limit:
+                return ListPage(coll.items(ns), None, None)
+            objects = coll.objects
+
+            def current(key: tuple[str, str]) -> Obj:
+                return objects[key[0]][key[1]]
+
+            lookup: Callable[[tuple[str, str]], Obj] = current
+        else:
+            state = {
+                (o["metadata"].get("namespace") or "", o["metadata"]["name"]): o
+                for o in self.items_at(group, plural, ns, rv)
+            }
+            keys = builtins.list(state)
+            lookup = state.__getitem__
+        start = bisect.bisect_right(keys, after) if after is not None else 0
+        if predicate is None:
+            end = start + limit if limit else len(keys)
+            page = [lookup(key) for key in keys[start:end]]
+            if limit and end < len(keys):
+                return ListPage(page, keys[end - 1], len(keys) - end)
+            return ListPage(page, None, None)
+        items: builtins.list[Obj] = []
+        index = start
+        while index < len(keys):
+            obj = lookup(keys[index])
+            index += 1
+            if predicate(obj):
+                items.append(obj)
+                if limit and len(items) == limit:
+                    break
+        if limit and len(items) == limit and index < len(keys):
+            return ListPage(items, keys[index - 1], None)
+        return ListPage(items, None, None)
+
     def events_since(self, rv: int) -> builtins.list[WatchEvent]:
         """Every retained event after ``rv``; :class:`Expired` when ``rv`` is too old."""
         if rv < self._history_floor:
@@ -345,7 +416,11 @@ class Store:
         start = bisect.bisect_right(self._history_rvs, rv, lo=self._history_head)
         return self._history[start:]
 
-    def create_shared(self, group: str, plural: str, obj: Obj) -> Obj:
+    def create_shared(
+        self, group: str, plural: str, obj: Obj, *, created: str | None = None
+    ) -> Obj:
+        """Create without copying out.  ``created`` backdates ``creationTimestamp``
+        (scenario loading only: objects of a long-running cluster are not all new)."""
         coll = self._collection(group, plural)
         rtype = coll.rtype
         if not rtype.stored:
@@ -395,7 +470,7 @@ class Store:
             meta.pop(key, None)
         self._rv += 1
         meta["uid"] = str(uuid.uuid4())
-        meta["creationTimestamp"] = now
+        meta["creationTimestamp"] = created or now
         meta["resourceVersion"] = str(self._rv)
         if rtype.tracks_generation:
             meta["generation"] = 1
@@ -758,6 +833,13 @@ class Store:
     ) -> Obj:
         """Delete a stored object now; ``obj`` is its final state (``previous`` the stored one)."""
         rtype = coll.rtype
+        is_crd = (rtype.group, rtype.plural) == (
+            customresources.CRD_GROUP,
+            customresources.CRD_PLURAL,
+        )
+        if is_crd:
+            # like the CRD cleanup finalizer: the instances go first, then the definition
+            self._unserve_crd(obj)
         stored = previous if previous is not None else obj
         final = dict(obj)
         final["metadata"] = dict(obj["metadata"])
@@ -767,12 +849,7 @@ class Store:
         name = final["metadata"]["name"]
         coll.remove(namespace, name, self._rv)
         self._emit(WatchEvent("DELETED", rtype.group, rtype.plural, final, stored))
-        if (rtype.group, rtype.plural) == (
-            customresources.CRD_GROUP,
-            customresources.CRD_PLURAL,
-        ):
-            self._unserve_crd(final)
-        elif namespace and namespace in self._terminating:
+        if not is_crd and namespace and namespace in self._terminating:
             self._finish_namespace(namespace)
         return final
 

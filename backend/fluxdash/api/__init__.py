@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from fluxdash.api import cluster, graph, health
+from fluxdash.api import cluster, events, graph, health, resources, summary
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(health.router)
 api_router.include_router(cluster.router)
+api_router.include_router(summary.router)
+api_router.include_router(resources.router)
+api_router.include_router(events.router)
 api_router.include_router(graph.router)

@@ -28,7 +28,7 @@ from fluxdash.models.objects import FluxObject, parse_object
 from fluxdash.models.views import ResourceRow
 from fluxdash.services.events import EventBuffer, parse_event
 from fluxdash.services.inventory import InventoryIdError, parse_inventory_id
-from fluxdash.services.rows import build_row
+from fluxdash.services.rows import Summary, summarize
 from fluxdash.services.workloads import Workload, parse_workload
 
 log = logging.getLogger("fluxdash.cache")
@@ -404,17 +404,21 @@ class FluxCache:
             return None
         return ObjectKey("providers", namespace, name) in self._objects
 
-    def _build(
-        self, info: KindInfo, raw: dict[str, Any], namespace: str
-    ) -> ResourceRow:
-        return build_row(
+    def _build(self, info: KindInfo, raw: dict[str, Any], namespace: str) -> Summary:
+        """Parse once: the model and the row come from one pass."""
+        return summarize(
             info, raw, provider_exists=self._provider_exists(info.kind, raw, namespace)
         )
 
     def _put(
-        self, key: ObjectKey, raw: dict[str, Any], rv: str, row: ResourceRow
+        self,
+        key: ObjectKey,
+        raw: dict[str, Any],
+        rv: str,
+        row: ResourceRow,
+        model: FluxObject | None = None,
     ) -> None:
-        obj = CachedObject(key, raw, row, rv)
+        obj = CachedObject(key, raw, row, rv, model, model is not None)
         old = self._objects.get(key)
         if old is not None:
             self._unindex_refs(old.row.id)
@@ -474,9 +478,11 @@ class FluxCache:
             ]
         changed: list[ResourceRow] = []
         for alert in alerts:
-            row = self._build(info, alert.raw, alert.key.namespace)
+            row = self._build(info, alert.raw, alert.key.namespace).row
             if row != alert.row:
-                self._put(alert.key, alert.raw, alert.resource_version, row)
+                self._put(
+                    alert.key, alert.raw, alert.resource_version, row, alert.model
+                )
                 changed.append(row)
         return changed
 
@@ -526,8 +532,9 @@ class FluxCache:
             if old is not None and rv and old.resource_version == rv:
                 continue
             raw = dict(item)
-            row = self._build(info, raw, namespace)
-            self._put(key, raw, rv, row)
+            built = self._build(info, raw, namespace)
+            row = built.row
+            self._put(key, raw, rv, row, built.model)
             upserts.append(row)
         deletes = [
             oid
@@ -572,8 +579,9 @@ class FluxCache:
             if old is not None and rv and old.resource_version == rv:
                 return None  # a repeated delivery
             raw = dict(item)
-            row = self._build(info, raw, namespace)
-            self._put(key, raw, rv, row)
+            built = self._build(info, raw, namespace)
+            row = built.row
+            self._put(key, raw, rv, row, built.model)
             upserts.append(row)
         if plural == "providers" and existed != (key in self._objects):
             upserts.extend(self._rebuild_alerts([key.id]))
