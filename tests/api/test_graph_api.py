@@ -60,8 +60,10 @@ class Served:
     http: httpx.AsyncClient
 
 
-async def _serve(runtime: Runtime) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(Settings(), runtime)
+async def _serve(
+    runtime: Runtime, settings: Settings | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings or Settings(), runtime)
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning")
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
@@ -147,7 +149,6 @@ async def test_filters_over_http(served: Served) -> None:
         ({"focus": GIT, "depth": "-1"}, 422, "ValidationFailed"),
         ({"focus": GIT, "depth": "99"}, 422, "ValidationFailed"),
         ({"focus": GIT, "depth": "two"}, 422, "ValidationFailed"),
-        ({"depth": "1"}, 422, "Unprocessable"),
         ({"namespace": "Not_A_Namespace"}, 422, "ValidationFailed"),
     ],
 )
@@ -158,6 +159,13 @@ async def test_bad_input_is_a_typed_4xx(
     assert response.status_code == status
     assert response.json()["type"] == error_type
     assert response.json()["detail"]
+
+
+async def test_depth_without_focus_is_ignored(served: Served) -> None:
+    plain = await served.http.get("/graph")
+    with_depth = await served.http.get("/graph", params={"depth": "1"})
+    assert with_depth.status_code == 200
+    assert with_depth.json()["nodes"] == plain.json()["nodes"]
 
 
 async def test_blocked_by_for_one_object(served: Served) -> None:
@@ -189,7 +197,7 @@ async def test_graph_follows_cache_changes(served: Served) -> None:
 
 
 async def test_no_cluster_is_503() -> None:
-    async for http in _serve(Runtime()):
+    async for http in _serve(Runtime(), Settings(cluster_mode="none")):
         response = await http.get("/graph")
         assert (response.status_code, response.json()["type"]) == (
             503,

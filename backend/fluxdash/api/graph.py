@@ -21,7 +21,7 @@ from fluxdash.api.params import (
     NamespaceQuery,
     resolve_kind,
 )
-from fluxdash.errors import Unprocessable, error_responses
+from fluxdash.errors import error_responses
 from fluxdash.models.graph import BlockedBy, EdgeType, GraphResponse
 from fluxdash.models.keys import ObjectKey
 from fluxdash.models.kinds import FluxKindPlural
@@ -69,7 +69,8 @@ async def get_graph(
         Query(
             ge=0,
             le=MAX_DEPTH,
-            description=f"Hops from `focus` (default {DEFAULT_FOCUS_DEPTH}); needs `focus`.",
+            description=f"Hops from `focus` (default {DEFAULT_FOCUS_DEPTH}); ignored "
+            "without `focus`.",
         ),
     ] = None,
     workloads: Annotated[
@@ -85,14 +86,12 @@ async def get_graph(
     Ready carry `blockedBy` (the nearest failing objects upstream) and an explanation; root
     causes and dependsOn cycles are summarised. With `namespace` or `focus`, objects outside
     that are referenced by, or blocking, the returned ones are included as `neighbour`s."""
-    if depth is not None and focus is None:
-        raise Unprocessable("`depth` needs `focus`")
     query = GraphQuery(
         namespace=namespace,
         kinds=tuple(dict.fromkeys(kinds)) if kinds else None,
         edge_types=tuple(dict.fromkeys(edge_types)) if edge_types else None,
         focus=focus,
-        depth=depth,
+        depth=depth if focus is not None else None,
         workloads=workloads,
     )
     # Workload readiness changes without a cache version bump: no ETag for those views.

@@ -2782,7 +2782,7 @@ export interface operations {
                 edgeTypes?: ("source" | "chart" | "dependsOn" | "inventory" | "provider" | "alertSource" | "receiverTarget" | "imageRepository" | "imageUpdateSource")[] | null;
                 /** @description Id `Kind/namespace/name` of the object to centre on: only its neighbourhood (edges followed both ways) is returned. 404 when unknown. */
                 focus?: string | null;
-                /** @description Hops from `focus` (default 2); needs `focus`. */
+                /** @description Hops from `focus` (default 2); ignored without `focus`. */
                 depth?: number | null;
                 /** @description Also show the Deployments inventories list (non-Flux nodes). */
                 workloads?: boolean;
