@@ -22,6 +22,7 @@ export type ResourceListFilter = {
 export type ResourceRef = { kind: string; namespace: string; name: string };
 
 type GraphParams = NonNullable<operations["get_graph"]["parameters"]["query"]>;
+type EdgeTypeName = NonNullable<GraphParams["edgeTypes"]>[number];
 /** A Flux kind as the API names it in queries: its lowercase plural. */
 export type FluxKindPlural = NonNullable<GraphParams["kinds"]>[number];
 
@@ -50,6 +51,8 @@ export function isFluxKindPlural(value: string): value is FluxKindPlural {
 export type GraphFilter = {
   namespace?: string;
   kinds?: readonly string[];
+  /** Edge types to follow (the server drops the others). */
+  edgeTypes?: readonly EdgeTypeName[];
   focus?: string;
   depth?: number;
   workloads?: boolean;
@@ -132,6 +135,7 @@ export function graphQuery(filter: GraphFilter = {}) {
             query: {
               namespace: filter.namespace || undefined,
               kinds: filter.kinds?.length ? filter.kinds.filter(isFluxKindPlural) : undefined,
+              edgeTypes: filter.edgeTypes ? [...filter.edgeTypes] : undefined,
               focus: filter.focus || undefined,
               depth: filter.focus ? filter.depth : undefined,
               workloads: filter.workloads || undefined,
