@@ -59,7 +59,9 @@ def demo_server(
     return server
 
 
-def _open_graph(new_page: NewPage, server: RunningServer, path: str = "/graph", **kw: Any) -> Page:
+def _open_graph(
+    new_page: NewPage, server: RunningServer, path: str = "/graph", **kw: Any
+) -> Page:
     page = new_page(server, **kw)
     page.goto(path)
     expect(page.get_by_test_id("graph-canvas")).to_have_attribute("data-layout", "done")
@@ -109,7 +111,9 @@ def test_hover_shows_the_message_and_click_opens_the_detail_page(
     position = _node_position(page, target)
     page.mouse.move(position["x"], position["y"])
     tooltip = page.get_by_role("tooltip")
-    expect(tooltip).to_contain_text("dependency 'flux-system/infra-configs' is not ready")
+    expect(tooltip).to_contain_text(
+        "dependency 'flux-system/infra-configs' is not ready"
+    )
     expect(tooltip).to_contain_text("waits on Kustomization flux-system/infra-configs")
     screenshot(page, "graph-demo-tooltip")
     page.mouse.click(position["x"], position["y"])
@@ -143,7 +147,9 @@ def test_edge_type_toggles_show_and_hide_those_edges(
     assert page.evaluate(count, "inventory") > 0
 
 
-def test_focus_deep_link_and_search(new_page: NewPage, demo_server: RunningServer) -> None:
+def test_focus_deep_link_and_search(
+    new_page: NewPage, demo_server: RunningServer
+) -> None:
     page = _open_graph(
         new_page, demo_server, "/graph?focus=Kustomization/flux-system/apps&depth=1"
     )
@@ -159,11 +165,15 @@ def test_focus_deep_link_and_search(new_page: NewPage, demo_server: RunningServe
 
 def _script(sim: ThreadedKubeSim, fail: bool) -> None:
     def apply(kube: KubeSim) -> None:
+        assert kube.scenario is not None
         if fail:
             kube.scenario.script(
                 *FRONTEND,
                 delay=0,
-                fail={"reason": "BuildFailed", "message": "kustomize build failed: e2e"},
+                fail={
+                    "reason": "BuildFailed",
+                    "message": "kustomize build failed: e2e",
+                },
             )
         else:
             kube.scenario.clear_script(*FRONTEND)
