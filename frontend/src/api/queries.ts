@@ -8,7 +8,7 @@
  */
 import { queryOptions } from "@tanstack/react-query";
 import { api, unwrap } from "./client";
-import type { FluxKindPlural } from "./types";
+import type { operations } from "./schema.gen";
 
 /** Filters of a resource list, as they appear in the URL and in `GET /resources`. */
 export type ResourceListFilter = {
@@ -30,11 +30,41 @@ export type EventFilter = {
   limit?: number;
 };
 
+type GraphParams = NonNullable<operations["get_graph"]["parameters"]["query"]>;
+type EdgeTypeName = NonNullable<GraphParams["edgeTypes"]>[number];
+/** A Flux kind as the API names it in queries: its lowercase plural. */
+export type FluxKindPlural = NonNullable<GraphParams["kinds"]>[number];
+
+/** Every Flux kind plural (`GET /graph?kinds=` accepts only these). */
+export const FLUX_KIND_PLURALS = [
+  "gitrepositories",
+  "ocirepositories",
+  "helmrepositories",
+  "helmcharts",
+  "buckets",
+  "externalartifacts",
+  "kustomizations",
+  "helmreleases",
+  "alerts",
+  "providers",
+  "receivers",
+  "imagerepositories",
+  "imagepolicies",
+  "imageupdateautomations",
+] as const satisfies readonly FluxKindPlural[];
+
+export function isFluxKindPlural(value: string): value is FluxKindPlural {
+  return (FLUX_KIND_PLURALS as readonly string[]).includes(value);
+}
+
 export type GraphFilter = {
   namespace?: string;
   kinds?: readonly string[];
+  /** Edge types to follow (the server drops the others). */
+  edgeTypes?: readonly EdgeTypeName[];
   focus?: string;
   depth?: number;
+  workloads?: boolean;
 };
 
 type KeyPart = string | number | boolean | readonly string[];
@@ -190,5 +220,32 @@ export function actionQuery(id: string) {
       unwrap(
         api.GET("/api/v1/actions/{action_id}", { params: { path: { action_id: id } }, signal }),
       ),
+  });
+}
+
+/** How often an open graph re-reads itself while no live stream invalidates it; unchanged
+ * graphs cost a 304 (the backend's ETag follows the cache version). */
+export const GRAPH_POLL_MS = 3_000;
+
+export function graphQuery(filter: GraphFilter = {}) {
+  return queryOptions({
+    queryKey: queryKeys.graph(filter),
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/v1/graph", {
+          signal,
+          params: {
+            query: {
+              namespace: filter.namespace || undefined,
+              kinds: filter.kinds?.length ? filter.kinds.filter(isFluxKindPlural) : undefined,
+              edgeTypes: filter.edgeTypes ? [...filter.edgeTypes] : undefined,
+              focus: filter.focus || undefined,
+              depth: filter.focus ? filter.depth : undefined,
+              workloads: filter.workloads || undefined,
+            },
+          },
+        }),
+      ),
+    refetchInterval: GRAPH_POLL_MS,
   });
 }

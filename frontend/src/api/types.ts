@@ -58,3 +58,13 @@ export type SnapshotMessage = Schemas["SnapshotMessage"];
 export type ChangesMessage = Schemas["ChangesMessage"];
 export type StatusMessage = Schemas["StatusMessage"];
 export type ErrorMessage = Schemas["ErrorMessage"];
+
+// --- the graph
+/** `GET /api/v1/graph`: nodes, typed edges (dependent → dependency), root causes, cycles. */
+export type GraphResponse = Schemas["GraphResponse"];
+export type GraphNode = Schemas["GraphNode"];
+export type GraphEdge = Schemas["GraphEdge"];
+export type EdgeType = GraphEdge["type"];
+export type RootCause = Schemas["RootCause"];
+/** `GET /api/v1/graph/blocked/{kind}/{namespace}/{name}`: why one object is not Ready. */
+export type BlockedBy = Schemas["BlockedBy"];
