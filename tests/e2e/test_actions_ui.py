@@ -113,7 +113,7 @@ def test_suspend_shows_the_blast_radius_then_resume(
     expect(
         _toast(page, "Suspended GitRepository flux-system/flux-system")
     ).to_be_visible(timeout=OUTCOME_MS)
-    banner = page.get_by_role("note")
+    banner = page.get_by_role("note", name="Suspended")
     expect(banner).to_contain_text("Suspended.")
     expect(banner).to_contain_text("e2e maintenance")
     expect(page.get_by_role("button", name="Reconcile", exact=True)).to_be_disabled()
@@ -124,7 +124,7 @@ def test_suspend_shows_the_blast_radius_then_resume(
     expect(_toast(page, "Resumed GitRepository flux-system/flux-system")).to_be_visible(
         timeout=OUTCOME_MS
     )
-    expect(page.get_by_role("note")).to_have_count(0)
+    expect(page.get_by_role("note", name="Suspended")).to_have_count(0)
     expect(page.get_by_role("button", name="Suspend", exact=True)).to_be_visible()
 
 

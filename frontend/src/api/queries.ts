@@ -116,6 +116,8 @@ export const queryKeys = {
     details: () => [...queryKeys.resources.all(), "detail"] as const,
     detail: (ref: ResourceRef) =>
       [...queryKeys.resources.details(), ref.kind, ref.namespace, ref.name] as const,
+    blockedBy: (ref: ResourceRef) =>
+      [...queryKeys.resources.all(), "blockedBy", ref.kind, ref.namespace, ref.name] as const,
     impact: (ref: ResourceRef) =>
       [...queryKeys.resources.all(), "impact", ref.kind, ref.namespace, ref.name] as const,
   },
@@ -247,5 +249,19 @@ export function graphQuery(filter: GraphFilter = {}) {
         }),
       ),
     refetchInterval: GRAPH_POLL_MS,
+  });
+}
+
+/** Why an object is not Ready: its blockers upstream and the root causes (graph analysis). */
+export function blockedByQuery(ref: ResourceRef) {
+  return queryOptions({
+    queryKey: queryKeys.resources.blockedBy(ref),
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/v1/graph/blocked/{kind}/{namespace}/{name}", {
+          params: { path: { kind: ref.kind, namespace: ref.namespace, name: ref.name } },
+          signal,
+        }),
+      ),
   });
 }
