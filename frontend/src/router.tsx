@@ -1,10 +1,11 @@
 /**
- * The route table: code-based, one page component per route. Heavy pages (the graph, which
- * pulls in Cytoscape) load lazily so the first paint only ships the shell.
+ * The route table: code-based, one page component per route. Heavy parts (the graph's
+ * canvas, which pulls in Cytoscape) load lazily so the first paint only ships the shell.
  */
 import { createBrowserRouter, type RouteObject } from "react-router";
 import { AppShell } from "@/components/AppShell";
 import { DashboardPage } from "@/pages/DashboardPage";
+import { GraphPage } from "@/pages/GraphPage";
 import { HelmReleasesPage } from "@/pages/HelmReleasesPage";
 import { ImagesPage } from "@/pages/ImagesPage";
 import { KustomizationsPage } from "@/pages/KustomizationsPage";
@@ -28,10 +29,8 @@ export const routes: RouteObject[] = [
           { path: "helmreleases", element: <HelmReleasesPage /> },
           { path: "notifications", element: <NotificationsPage /> },
           { path: "images", element: <ImagesPage /> },
-          {
-            path: "graph",
-            lazy: async () => ({ Component: (await import("@/pages/GraphPage")).GraphPage }),
-          },
+          // The page itself loads the heavy canvas lazily, after starting its request.
+          { path: "graph", element: <GraphPage /> },
           { path: "*", element: <NotFoundPage /> },
         ],
       },
