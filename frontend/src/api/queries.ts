@@ -89,6 +89,8 @@ export const queryKeys = {
   cluster: () => [...ROOT, "cluster"] as const,
   summary: (namespace?: string) => [...ROOT, "summary", canonicalFilter({ namespace })] as const,
   graph: (filter: GraphFilter = {}) => [...ROOT, "graph", canonicalFilter(filter)] as const,
+  blockedBy: (ref: ResourceRef) =>
+    [...ROOT, "graph", "blocked", ref.kind, ref.namespace, ref.name] as const,
   resources: {
     all: () => [...ROOT, "resources"] as const,
     lists: () => [...queryKeys.resources.all(), "list"] as const,
@@ -141,6 +143,21 @@ export function graphQuery(filter: GraphFilter = {}) {
               workloads: filter.workloads || undefined,
             },
           },
+        }),
+      ),
+    refetchInterval: GRAPH_POLL_MS,
+  });
+}
+
+/** Why one object is not Ready: its blockers, root causes and the chain (graph analysis). */
+export function blockedByQuery(ref: ResourceRef) {
+  return queryOptions({
+    queryKey: queryKeys.blockedBy(ref),
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/v1/graph/blocked/{kind}/{namespace}/{name}", {
+          signal,
+          params: { path: { kind: ref.kind, namespace: ref.namespace, name: ref.name } },
         }),
       ),
     refetchInterval: GRAPH_POLL_MS,
