@@ -80,7 +80,10 @@ class ObjectKey:
 
 @dataclass(slots=True)
 class CachedObject:
-    """One Flux object as received (unmasked: never serve `raw` directly) and its row."""
+    """One Flux object as received (unmasked: never serve `raw` directly) and its row.
+
+    `raw` is the object as the API server sent it, minus `metadata.managedFields` (never
+    shown, and often a third of an object's size: informers strip it the same way)."""
 
     key: ObjectKey
     raw: dict[str, Any]
@@ -178,6 +181,14 @@ def _inventory_children(raw: Mapping[str, Any]) -> tuple[str, ...]:
         if ref.flux_kind is not None and ref.namespace:
             children[ref.id] = None
     return tuple(children)
+
+
+def _ingest(item: Mapping[str, Any]) -> dict[str, Any]:
+    raw = dict(item)
+    meta = raw.get("metadata")
+    if isinstance(meta, Mapping) and "managedFields" in meta:
+        raw["metadata"] = {k: v for k, v in meta.items() if k != "managedFields"}
+    return raw
 
 
 def _meta(raw: Mapping[str, Any]) -> tuple[str, str, str] | None:
@@ -460,23 +471,19 @@ class FluxCache:
         return ObjectKey("providers", namespace, name) in self._objects
 
     def _build(self, info: KindInfo, raw: dict[str, Any], namespace: str) -> Summary:
-        """Parse once: the model and the row come from one pass."""
+        """Parse once into the row. The model is not kept (it would double the memory at
+        10,000 objects); `CachedObject.model` parses again on first use and keeps it."""
         return summarize(
             info, raw, provider_exists=self._provider_exists(info.kind, raw, namespace)
         )
 
     def _put(
-        self,
-        key: ObjectKey,
-        raw: dict[str, Any],
-        rv: str,
-        row: ResourceRow,
-        model: FluxObject | None = None,
+        self, key: ObjectKey, raw: dict[str, Any], rv: str, row: ResourceRow
     ) -> None:
         """Insert, or update in place (so ordered views stay valid until a key comes or goes)."""
         obj = self._objects.get(key)
         if obj is None:
-            obj = CachedObject(key, raw, row, rv, model, model is not None)
+            obj = CachedObject(key, raw, row, rv)
             self._objects[key] = obj
             self._by_id[row.id] = obj
             self._index[key.plural].setdefault(key.namespace, {})[key.name] = obj
@@ -485,7 +492,7 @@ class FluxCache:
         else:
             self._unindex_refs(obj.row.id)
             obj.raw, obj.row, obj.resource_version = raw, row, rv
-            obj._model, obj._parsed = model, model is not None
+            obj._model, obj._parsed = None, False
         self._bucket_serial += 1
         self._bucket_versions[(key.plural, key.namespace)] = self._bucket_serial
         if row.health == "Failed":
@@ -552,9 +559,7 @@ class FluxCache:
         for alert in alerts:
             row = self._build(info, alert.raw, alert.key.namespace).row
             if row != alert.row:
-                self._put(
-                    alert.key, alert.raw, alert.resource_version, row, alert.model
-                )
+                self._put(alert.key, alert.raw, alert.resource_version, row)
                 changed.append(row)
         return changed
 
@@ -603,10 +608,10 @@ class FluxCache:
             old = self._objects.get(key)
             if old is not None and rv and old.resource_version == rv:
                 continue
-            raw = dict(item)
+            raw = _ingest(item)
             built = self._build(info, raw, namespace)
             row = built.row
-            self._put(key, raw, rv, row, built.model)
+            self._put(key, raw, rv, row)
             upserts.append(row)
         deletes = [
             oid
@@ -650,10 +655,10 @@ class FluxCache:
             old = self._objects.get(key)
             if old is not None and rv and old.resource_version == rv:
                 return None  # a repeated delivery
-            raw = dict(item)
+            raw = _ingest(item)
             built = self._build(info, raw, namespace)
             row = built.row
-            self._put(key, raw, rv, row, built.model)
+            self._put(key, raw, rv, row)
             upserts.append(row)
         if plural == "providers" and existed != (key in self._objects):
             upserts.extend(self._rebuild_alerts([key.id]))
