@@ -343,7 +343,9 @@ def test_objects_without_identity_are_ignored(bad: dict[str, Any]) -> None:
 def test_managed_fields_are_not_kept_and_models_parse_lazily() -> None:
     cache, _ = _cache()
     repo = o.git_repository("a")
-    repo["metadata"]["managedFields"] = [{"manager": "kubectl", "fieldsV1": {"f:spec": {}}}]
+    repo["metadata"]["managedFields"] = [
+        {"manager": "kubectl", "fieldsV1": {"f:spec": {}}}
+    ]
     cache.apply("gitrepositories", "ADDED", repo)
     held = cache.get("gitrepositories", "flux-system", "a")
     assert held is not None
