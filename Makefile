@@ -60,9 +60,12 @@ chromium: ## make sure Debian's Chromium is present (installs it with apt when r
 		echo "Chromium is missing: run 'sudo apt-get install chromium' (browser tests will be skipped)"; \
 	fi
 
+# Browser tests run in their own pytest process: Playwright's sync API keeps an event loop
+# running on the main thread, which async tests in the same process cannot share.
 test: install build chromium ## every test: backend, frontend unit, browser e2e
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -m "not e2e"
 	$(NPM) run test
+	$(BIN)/pytest -q -m e2e
 
 test-backend: install ## backend tests without the browser
 	$(BIN)/pytest -q -m "not e2e"
@@ -84,7 +87,7 @@ lint: install ## ruff, ruff format --check, mypy --strict, import-linter, tsc, b
 fmt: install ## format and autofix
 	$(BIN)/ruff format backend tests
 	$(BIN)/ruff check --fix backend tests
-	$(NPM) exec -- biome check --write .
+	$(NPM) run fmt
 
 openapi: install ## regenerate openapi/openapi.json and frontend/src/api/schema.gen.ts
 	$(BIN)/fluxdash openapi --out openapi/openapi.json

@@ -67,12 +67,56 @@ def cluster(
     kubeconfig_out: Annotated[
         Path | None, typer.Option(help="Write a kubeconfig for this cluster here.")
     ] = None,
+    tls: Annotated[
+        bool,
+        typer.Option(
+            help="Serve HTTPS with a self-signed certificate (kubectl sends tokens only over TLS)."
+        ),
+    ] = False,
 ) -> None:
-    """Run the embedded Kubernetes API (kubesim) alone."""
-    typer.echo(
-        "the embedded cluster (kubesim) is not available in this build yet", err=True
-    )
-    raise typer.Exit(code=2)
+    """Run the embedded Kubernetes API (kubesim) alone; Ctrl-C stops it."""
+    import asyncio
+    import signal
+    import tempfile
+
+    from kubesim.server import KubeSim
+
+    async def run() -> int:
+        sim = KubeSim(scenario, host=host, port=port, tls=tls)
+        try:
+            await sim.start()
+        except ValueError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            return 2
+        except OSError as exc:
+            typer.echo(f"error: cannot listen on {host}:{port}: {exc}", err=True)
+            return 1
+        except RuntimeError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            return 1
+        path = kubeconfig_out or Path(tempfile.gettempdir()) / (
+            f"kubesim-{sim.url.rsplit(':', 1)[1]}.kubeconfig"
+        )
+        sim.write_kubeconfig(path)
+        typer.echo(f"kubesim ({scenario}) serving on {sim.url}")
+        typer.echo(f"kubeconfig written to {path}")
+        typer.echo(
+            f"try: kubectl --kubeconfig {path} get kustomizations,helmreleases -A"
+        )
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        try:
+            await stop.wait()
+        finally:
+            typer.echo("stopping kubesim")
+            await sim.stop()
+        return 0
+
+    code = asyncio.run(run())
+    if code:
+        raise typer.Exit(code=code)
 
 
 @app.command()

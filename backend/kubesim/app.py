@@ -185,6 +185,16 @@ def _parse_continue(token: str) -> tuple[int, tuple[str, str]]:
         raise BadRequest(f"continue key is not valid: {exc}") from exc
 
 
+def _dry_run(req: Request) -> bool:
+    """``dryRun=All`` (the only value kube-apiserver accepts)."""
+    values = req.query.get("dryRun") or []
+    if any(v != "All" for v in values):
+        raise BadRequest(
+            f"Invalid dryRun value: {values!r}; the only supported value is All"
+        )
+    return bool(values)
+
+
 def _bool_param(value: str | None) -> bool:
     return value is not None and value.lower() in ("true", "1")
 
@@ -549,13 +559,14 @@ class KubeApp:
         rv_match = req.q("resourceVersionMatch") or ""
         current = int(store.resource_version)
         start_after: tuple[str, str] | None = None
+        snapshot: int | None = None
         if token:
             if rv_param:
                 raise BadRequest(
                     "specifying resource version is not allowed when using continue"
                 )
             list_rv, start_after = _parse_continue(token)
-            objects = store.items_at(rtype.group, rtype.plural, info.namespace, list_rv)
+            snapshot = list_rv
         elif rv_param and rv_param != "0":
             try:
                 wanted = int(rv_param)
@@ -583,36 +594,33 @@ class KubeApp:
                     ],
                     retry_after=1,
                 )
-            if rv_match == "Exact":
-                list_rv = wanted
-                objects = store.items_at(
-                    rtype.group, rtype.plural, info.namespace, wanted
-                )
-            else:
-                list_rv = current
-                objects = store.items(rtype.group, rtype.plural, info.namespace)
+            list_rv = wanted if rv_match == "Exact" else current
+            snapshot = wanted if rv_match == "Exact" else None
         else:
             list_rv = current
-            objects = store.items(rtype.group, rtype.plural, info.namespace)
-        selected = self._select(req, info, rtype, objects)
-        if start_after is not None:
-            keys = [
-                (o["metadata"].get("namespace") or "", o["metadata"]["name"])
-                for o in selected
-            ]
-            import bisect
+        labels = parse_label_selector(req.q("labelSelector"))
+        fields = parse_field_selector(req.q("fieldSelector"), rtype.group, rtype.plural)
+        predicate = None
+        if not labels.empty or not fields.empty:
 
-            selected = selected[bisect.bisect_right(keys, start_after) :]
+            def predicate(obj: Obj) -> bool:
+                return labels.matches(obj) and fields.matches(obj)
+
+        result = store.list_page(
+            rtype.group,
+            rtype.plural,
+            info.namespace,
+            rv=snapshot,
+            after=start_after,
+            limit=max(0, limit),
+            predicate=predicate,
+        )
+        page = result.items
         meta: Obj = {"resourceVersion": str(list_rv)}
-        if limit > 0 and len(selected) > limit:
-            page = selected[:limit]
-            last = page[-1]["metadata"]
-            meta["continue"] = _continue_token(
-                list_rv, last.get("namespace") or "", last["name"]
-            )
-            meta["remainingItemCount"] = len(selected) - limit
-        else:
-            page = selected
+        if result.last_key is not None:
+            meta["continue"] = _continue_token(list_rv, *result.last_key)
+            if result.remaining is not None:
+                meta["remainingItemCount"] = result.remaining
         if _accepts_table(req.header("accept")):
             table = build_table(
                 rtype,
@@ -685,7 +693,9 @@ class KubeApp:
                     "the namespace of the provided object does not match the namespace sent on the request"
                 )
             meta["namespace"] = info.namespace
-        created = self.sim.store.create_shared(rtype.group, rtype.plural, body)
+        created = self.sim.store.create_shared(
+            rtype.group, rtype.plural, body, dry_run=_dry_run(req)
+        )
         return self._object_response(req, rtype, created, api_version, 201, extra)
 
     def _check_identity(
@@ -743,7 +753,11 @@ class KubeApp:
                 ],
             )
         updated = self.sim.store.update_shared(
-            rtype.group, rtype.plural, body, subresource=info.subresource
+            rtype.group,
+            rtype.plural,
+            body,
+            subresource=info.subresource,
+            dry_run=_dry_run(req),
         )
         return self._object_response(req, rtype, updated, api_version, 200, extra)
 
@@ -781,6 +795,7 @@ class KubeApp:
             patch,
             patch_type=patch_type,  # type: ignore[arg-type]  # one of the PatchType literals, from the table above
             subresource=info.subresource,
+            dry_run=_dry_run(req),
         )
         return self._object_response(req, rtype, patched, api_version, 200, extra)
 
@@ -807,6 +822,7 @@ class KubeApp:
             info.namespace,
             info.name,
             preconditions=options.get("preconditions"),
+            dry_run=_dry_run(req) or options.get("dryRun") == ["All"],
         )
         if result is None:
             raise not_found(rtype.group, rtype.plural, info.name)
@@ -850,7 +866,11 @@ class KubeApp:
         for obj in list(selected):
             meta = obj["metadata"]
             result = store.delete_shared(
-                rtype.group, rtype.plural, meta.get("namespace"), meta["name"]
+                rtype.group,
+                rtype.plural,
+                meta.get("namespace"),
+                meta["name"],
+                dry_run=_dry_run(req),
             )
             if result is not None:
                 deleted.append(at_version(result, api_version))
@@ -1092,9 +1112,8 @@ class KubeApp:
                 next_bookmark = now + interval
                 continue
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(
-                    watcher.wakeup.wait(), min(deadline, next_bookmark) - now
-                )
+                async with asyncio.timeout(min(deadline, next_bookmark) - now):
+                    await watcher.wakeup.wait()
 
     @staticmethod
     def _bookmark(

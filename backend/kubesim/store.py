@@ -52,13 +52,14 @@ from kubesim.errors import (
     invalid,
     not_found,
 )
-from kubesim.names import name_errors
+from kubesim.names import label_key_errors, label_value_errors, name_errors
 from kubesim.patches import json_patch, merge_patch, strategic_merge_patch
 from kubesim.resources import (
     ResourceType,
     builtin_resource_types,
     resource_types_from_crd,
 )
+from kubesim.validation import validate_builtin
 
 log = logging.getLogger(__name__)
 
@@ -90,10 +91,20 @@ class WatchEvent:
         return int(self.obj["metadata"]["resourceVersion"])
 
 
+@dataclass(frozen=True)
+class ListPage:
+    """A page of a list: shared objects, the last key when more follow, and how many
+    items remain (known only without a selector)."""
+
+    items: list[Obj]
+    last_key: tuple[str, str] | None
+    remaining: int | None
+
+
 class _Collection:
     """The objects of one resource type, by namespace ("" when cluster-scoped) and name."""
 
-    __slots__ = ("_sorted", "encoded", "last_change", "objects", "rtype")
+    __slots__ = ("_items", "_sorted", "encoded", "last_change", "objects", "rtype")
 
     def __init__(self, rtype: ResourceType) -> None:
         self.rtype = rtype
@@ -101,6 +112,7 @@ class _Collection:
         self.encoded: dict[tuple[str, str], tuple[Obj, bytes]] = {}
         self.last_change = 0
         self._sorted: list[tuple[str, str]] | None = None
+        self._items: list[Obj] | None = None
 
     def get(self, namespace: str, name: str) -> Obj | None:
         bucket = self.objects.get(namespace)
@@ -111,12 +123,14 @@ class _Collection:
         if name not in bucket:
             self._sorted = None
         bucket[name] = obj
+        self._items = None
         self.last_change = rv
 
     def remove(self, namespace: str, name: str, rv: int) -> None:
         bucket = self.objects.get(namespace)
         if bucket is not None and bucket.pop(name, None) is not None:
             self._sorted = None
+            self._items = None
             if not bucket:
                 del self.objects[namespace]
         self.encoded.pop((namespace, name), None)
@@ -125,7 +139,11 @@ class _Collection:
     def __len__(self) -> int:
         return sum(len(bucket) for bucket in self.objects.values())
 
-    def sorted_keys(self) -> list[tuple[str, str]]:
+    def sorted_keys(self, namespace: str | None = None) -> list[tuple[str, str]]:
+        """(namespace, name) keys in etcd's order (cached for the whole collection)."""
+        if namespace is not None:
+            bucket = self.objects.get(namespace)
+            return [(namespace, name) for name in sorted(bucket)] if bucket else []
         if self._sorted is None:
             self._sorted = sorted(
                 (ns, name) for ns, bucket in self.objects.items() for name in bucket
@@ -133,12 +151,14 @@ class _Collection:
         return self._sorted
 
     def items(self, namespace: str | None) -> builtins.list[Obj]:
-        """Objects sorted by (namespace, name), like etcd's key order."""
+        """Objects sorted by (namespace, name), like etcd's key order (shared list)."""
         if namespace is not None:
             bucket = self.objects.get(namespace)
             return [bucket[name] for name in sorted(bucket)] if bucket else []
-        objects = self.objects
-        return [objects[ns][name] for ns, name in self.sorted_keys()]
+        if self._items is None:
+            objects = self.objects
+            self._items = [objects[ns][name] for ns, name in self.sorted_keys()]
+        return self._items
 
     def encode(self, obj: Obj) -> bytes:
         """The JSON of a stored object, cached until the object is replaced."""
@@ -336,6 +356,58 @@ class Store:
                 state[key] = event.old
         return [state[key] for key in sorted(state)]
 
+    def list_page(
+        self,
+        group: str,
+        plural: str,
+        namespace: str | None,
+        *,
+        rv: int | None = None,
+        after: tuple[str, str] | None = None,
+        limit: int = 0,
+        predicate: Callable[[Obj], bool] | None = None,
+    ) -> ListPage:
+        """One page of a list, as of resourceVersion ``rv`` (``None``: now), starting
+        after the key ``after``; ``limit`` 0 means everything.  Shared objects."""
+        coll = self._collection(group, plural)
+        ns = namespace if coll.rtype.namespaced and namespace else None
+        if rv is None or rv >= coll.last_change:
+            keys = coll.sorted_keys(ns)
+            if after is None and predicate is None and not limit:
+                return ListPage(coll.items(ns), None, None)
+            objects = coll.objects
+
+            def current(key: tuple[str, str]) -> Obj:
+                return objects[key[0]][key[1]]
+
+            lookup: Callable[[tuple[str, str]], Obj] = current
+        else:
+            state = {
+                (o["metadata"].get("namespace") or "", o["metadata"]["name"]): o
+                for o in self.items_at(group, plural, ns, rv)
+            }
+            keys = builtins.list(state)
+            lookup = state.__getitem__
+        start = bisect.bisect_right(keys, after) if after is not None else 0
+        if predicate is None:
+            end = start + limit if limit else len(keys)
+            page = [lookup(key) for key in keys[start:end]]
+            if limit and end < len(keys):
+                return ListPage(page, keys[end - 1], len(keys) - end)
+            return ListPage(page, None, None)
+        items: builtins.list[Obj] = []
+        index = start
+        while index < len(keys):
+            obj = lookup(keys[index])
+            index += 1
+            if predicate(obj):
+                items.append(obj)
+                if limit and len(items) == limit:
+                    break
+        if limit and len(items) == limit and index < len(keys):
+            return ListPage(items, keys[index - 1], None)
+        return ListPage(items, None, None)
+
     def events_since(self, rv: int) -> builtins.list[WatchEvent]:
         """Every retained event after ``rv``; :class:`Expired` when ``rv`` is too old."""
         if rv < self._history_floor:
@@ -345,7 +417,18 @@ class Store:
         start = bisect.bisect_right(self._history_rvs, rv, lo=self._history_head)
         return self._history[start:]
 
-    def create_shared(self, group: str, plural: str, obj: Obj) -> Obj:
+    def create_shared(
+        self,
+        group: str,
+        plural: str,
+        obj: Obj,
+        *,
+        created: str | None = None,
+        dry_run: bool = False,
+    ) -> Obj:
+        """Create without copying out.  ``created`` backdates ``creationTimestamp``
+        (scenario loading only: objects of a long-running cluster are not all new).
+        ``dry_run`` validates and returns the object without storing it."""
         coll = self._collection(group, plural)
         rtype = coll.rtype
         if not rtype.stored:
@@ -355,6 +438,7 @@ class Store:
         new = self._copy_in(obj)
         meta = self._meta(new)
         self._check_type_meta(rtype, new)
+        self._validate_meta(rtype, meta)
         namespace = self._namespace_for(rtype, meta)
         name = meta.get("name")
         if not name:
@@ -388,14 +472,22 @@ class Store:
         elif (group, plural) == (customresources.CRD_GROUP, customresources.CRD_PLURAL):
             customresources.validate_and_default_crd(new)
             new["status"] = customresources.crd_status(new, None, now)
+        validate_builtin(rtype, new)
         defaulter = self._defaulters.get((group, plural))
         if defaulter is not None:
             defaulter.apply(new)
         for key in ("deletionTimestamp", "deletionGracePeriodSeconds"):
             meta.pop(key, None)
-        self._rv += 1
         meta["uid"] = str(uuid.uuid4())
-        meta["creationTimestamp"] = now
+        meta["creationTimestamp"] = created or now
+        if dry_run:
+            meta.pop("resourceVersion", None)
+            if rtype.tracks_generation:
+                meta["generation"] = 1
+            if rtype.namespaced:
+                meta["namespace"] = namespace
+            return new
+        self._rv += 1
         meta["resourceVersion"] = str(self._rv)
         if rtype.tracks_generation:
             meta["generation"] = 1
@@ -410,7 +502,13 @@ class Store:
         return new
 
     def update_shared(
-        self, group: str, plural: str, obj: Obj, *, subresource: str | None = None
+        self,
+        group: str,
+        plural: str,
+        obj: Obj,
+        *,
+        subresource: str | None = None,
+        dry_run: bool = False,
     ) -> Obj:
         coll = self._collection(group, plural)
         rtype = coll.rtype
@@ -441,7 +539,7 @@ class Store:
             and str(given_rv) != old["metadata"]["resourceVersion"]
         ):
             raise conflict(group, plural, name)
-        return self._commit_update(coll, old, new, subresource)
+        return self._commit_update(coll, old, new, subresource, dry_run=dry_run)
 
     def patch_shared(
         self,
@@ -453,6 +551,7 @@ class Store:
         *,
         patch_type: PatchType = "merge",
         subresource: str | None = None,
+        dry_run: bool = False,
     ) -> Obj:
         coll = self._collection(group, plural)
         rtype = coll.rtype
@@ -488,7 +587,7 @@ class Store:
         if str(meta.get("resourceVersion")) != old["metadata"]["resourceVersion"]:
             raise conflict(group, plural, name)
         self._check_type_meta(rtype, patched)
-        return self._commit_update(coll, old, patched, subresource)
+        return self._commit_update(coll, old, patched, subresource, dry_run=dry_run)
 
     def delete_shared(
         self,
@@ -498,6 +597,7 @@ class Store:
         name: str,
         *,
         preconditions: dict[str, Any] | None = None,
+        dry_run: bool = False,
     ) -> Obj | None:
         coll = self._collection(group, plural)
         rtype = coll.rtype
@@ -540,6 +640,8 @@ class Store:
             marked["metadata"]["deletionGracePeriodSeconds"] = 0
             if is_namespace:
                 marked.setdefault("status", {})["phase"] = "Terminating"
+            if dry_run:
+                return marked
             self._rv += 1
             marked["metadata"]["resourceVersion"] = str(self._rv)
             coll.put(ns, name, marked, self._rv)
@@ -548,6 +650,8 @@ class Store:
                 self._terminate_namespace(name)
                 return coll.get("", name) or marked
             return marked
+        if dry_run:
+            return old
         return self._remove(coll, old)
 
     # ------------------------------------------------------------------ internals
@@ -643,6 +747,64 @@ class Store:
                 ],
             )
 
+    @staticmethod
+    def _validate_meta(rtype: ResourceType, meta: Obj) -> None:
+        """Type and syntax checks of the ObjectMeta fields kubesim relies on (400/422)."""
+        for key in ("name", "generateName", "namespace", "resourceVersion"):
+            if key in meta and meta[key] is not None and not isinstance(meta[key], str):
+                raise BadRequest(
+                    f"json: cannot unmarshal {type(meta[key]).__name__} into Go struct field "
+                    f"ObjectMeta.metadata.{key} of type string"
+                )
+        causes: list[tuple[str, str, str]] = []
+        for field in ("labels", "annotations"):
+            values = meta.get(field)
+            if values is None:
+                continue
+            if not isinstance(values, dict) or not all(
+                isinstance(v, str) for v in values.values()
+            ):
+                raise BadRequest(
+                    f"json: cannot unmarshal into Go struct field ObjectMeta.metadata.{field} "
+                    "of type map[string]string"
+                )
+            for key, value in values.items():
+                for problem in label_key_errors(key):
+                    causes.append(
+                        (
+                            "FieldValueInvalid",
+                            f"metadata.{field}",
+                            f'Invalid value: "{key}": {problem}',
+                        )
+                    )
+                if field == "labels":
+                    for problem in label_value_errors(value):
+                        causes.append(
+                            (
+                                "FieldValueInvalid",
+                                "metadata.labels",
+                                f'Invalid value: "{value}": {problem}',
+                            )
+                        )
+        finalizers = meta.get("finalizers")
+        if finalizers is not None and (
+            not isinstance(finalizers, list)
+            or not all(isinstance(f, str) for f in finalizers)
+        ):
+            raise BadRequest(
+                "json: cannot unmarshal into Go struct field ObjectMeta.metadata.finalizers of type []string"
+            )
+        owners = meta.get("ownerReferences")
+        if owners is not None and (
+            not isinstance(owners, list) or not all(isinstance(o, dict) for o in owners)
+        ):
+            raise BadRequest(
+                "json: cannot unmarshal into Go struct field ObjectMeta.metadata.ownerReferences "
+                "of type []v1.OwnerReference"
+            )
+        if causes:
+            raise invalid(rtype.kind, rtype.group, str(meta.get("name") or ""), causes)
+
     def _require_namespace(self, namespace: str, *, for_create: bool) -> None:
         ns_obj = self._collections[("", "namespaces")].get("", namespace)
         if ns_obj is None:
@@ -655,11 +817,19 @@ class Store:
             )
 
     def _commit_update(
-        self, coll: _Collection, old: Obj, new: Obj, subresource: str | None
+        self,
+        coll: _Collection,
+        old: Obj,
+        new: Obj,
+        subresource: str | None,
+        *,
+        dry_run: bool = False,
     ) -> Obj:
         rtype = coll.rtype
         group, plural = rtype.group, rtype.plural
         old_meta = old["metadata"]
+        if subresource is None:
+            self._validate_meta(rtype, self._meta(new))
         if subresource == "status":
             if not rtype.status_subresource:
                 raise NotFound(
@@ -709,6 +879,7 @@ class Store:
         defaulter = self._defaulters.get((group, plural))
         if defaulter is not None:
             defaulter.apply(candidate)
+        validate_builtin(rtype, candidate)
         name = old_meta["name"]
         if old_meta.get("deletionTimestamp"):
             added = set(meta.get("finalizers") or []) - set(
@@ -737,6 +908,8 @@ class Store:
             meta["generation"] = int(old_meta.get("generation") or 0) + 1
         if candidate == old:
             return old
+        if dry_run:
+            return candidate
         if (
             old_meta.get("deletionTimestamp")
             and not meta.get("finalizers")
@@ -758,6 +931,13 @@ class Store:
     ) -> Obj:
         """Delete a stored object now; ``obj`` is its final state (``previous`` the stored one)."""
         rtype = coll.rtype
+        is_crd = (rtype.group, rtype.plural) == (
+            customresources.CRD_GROUP,
+            customresources.CRD_PLURAL,
+        )
+        if is_crd:
+            # like the CRD cleanup finalizer: the instances go first, then the definition
+            self._unserve_crd(obj)
         stored = previous if previous is not None else obj
         final = dict(obj)
         final["metadata"] = dict(obj["metadata"])
@@ -767,12 +947,7 @@ class Store:
         name = final["metadata"]["name"]
         coll.remove(namespace, name, self._rv)
         self._emit(WatchEvent("DELETED", rtype.group, rtype.plural, final, stored))
-        if (rtype.group, rtype.plural) == (
-            customresources.CRD_GROUP,
-            customresources.CRD_PLURAL,
-        ):
-            self._unserve_crd(final)
-        elif namespace and namespace in self._terminating:
+        if not is_crd and namespace and namespace in self._terminating:
             self._finish_namespace(namespace)
         return final
 

@@ -11,7 +11,7 @@ from fluxdash.api.deps import RuntimeDep
 router = APIRouter(tags=["health"])
 
 
-class Health(BaseModel):
+class Liveness(BaseModel):
     status: str = Field(description="`ok` while the process serves requests.")
 
 
@@ -23,8 +23,8 @@ class Readiness(BaseModel):
 
 
 @router.get("/healthz", summary="Liveness: the process is up")
-async def get_healthz() -> Health:
-    return Health(status="ok")
+async def get_healthz() -> Liveness:
+    return Liveness(status="ok")
 
 
 @router.get(

@@ -7,8 +7,8 @@ import type { components } from "./schema.gen";
 type Schemas = components["schemas"];
 
 export type ClusterInfo = Schemas["ClusterInfo"];
-/** The body of `GET /api/v1/healthz` (the schema is named `Health` in the spec). */
-export type Liveness = Schemas["Health"];
+/** The body of `GET /api/v1/healthz`. */
+export type Liveness = Schemas["Liveness"];
 export type Readiness = Schemas["Readiness"];
 
 // --- the live stream (WS /api/v1/ws; see ws.ts)
