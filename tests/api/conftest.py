@@ -34,3 +34,29 @@ async def fleet_app(fleet_sim: KubeSim, tmp_path: Path) -> AsyncIterator[Running
     async with serve(settings_for(fleet_sim, tmp_path)) as running:
         await wait_ready(running)
         yield running
+
+
+async def _scenario_app(
+    scenario: str, tmp_path: Path
+) -> AsyncIterator[tuple[KubeSim, RunningApp]]:
+    sim = KubeSim(scenario=scenario)
+    await sim.start()
+    try:
+        async with serve(settings_for(sim, tmp_path)) as running:
+            await wait_ready(running)
+            yield sim, running
+    finally:
+        await sim.stop()
+
+
+@pytest.fixture
+async def demo(tmp_path: Path) -> AsyncIterator[tuple[KubeSim, RunningApp]]:
+    """The `demo` scenario (controllers not living under pytest: states are as documented)."""
+    async for pair in _scenario_app("demo", tmp_path):
+        yield pair
+
+
+@pytest.fixture
+async def flux26(tmp_path: Path) -> AsyncIterator[tuple[KubeSim, RunningApp]]:
+    async for pair in _scenario_app("flux-2.6", tmp_path):
+        yield pair

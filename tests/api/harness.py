@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,3 +95,49 @@ async def wait_ready(running: RunningApp, within: float = 30) -> None:
         return response.status_code == 200
 
     await until(ready, within=within, every=0.05)
+
+
+class ThreadedApp:
+    """fluxdash served by uvicorn on its own loop in a daemon thread (for sync test code)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.runtime = Runtime()
+        self.url = ""
+        self._server: _QuietServer | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self, timeout: float = 60) -> ThreadedApp:
+        app = create_app(self.settings, self.runtime)
+        server = _QuietServer(
+            uvicorn.Config(
+                app, host="127.0.0.1", port=0, log_level="warning", lifespan="on"
+            )
+        )
+        self._server = server
+        self._thread = threading.Thread(
+            target=server.run, name="fluxdash-test", daemon=True
+        )
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("fluxdash did not start")
+            time.sleep(0.01)
+        port = server.servers[0].sockets[0].getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        return self
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if httpx.get(f"{self.url}/api/v1/readyz").status_code == 200:
+                return
+            time.sleep(0.05)
+        raise TimeoutError("fluxdash did not become ready")
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(30)

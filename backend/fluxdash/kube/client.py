@@ -155,7 +155,7 @@ class KubeClient:
                 client_configuration=config,
                 persist_config=False,
             )
-        except (ConfigException, OSError, ValueError, KeyError, TypeError) as exc:
+        except Exception as exc:  # the loader raises anything from YAML to KeyError
             raise KubeConfigError(f"cannot load kubeconfig {file!r}: {exc}") from exc
         active = loader.current_context.get("name") if loader.current_context else None
         return cls(ApiClient(configuration=config), context=active)
@@ -171,7 +171,7 @@ class KubeClient:
                 context=context,
                 client_configuration=config,
             )
-        except (ConfigException, OSError, ValueError, KeyError, TypeError) as exc:
+        except Exception as exc:  # the loader raises anything from YAML to KeyError
             raise KubeConfigError(f"cannot load the kubeconfig given: {exc}") from exc
         active = loader.current_context.get("name") if loader.current_context else None
         return cls(ApiClient(configuration=config), context=active)
