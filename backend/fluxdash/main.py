@@ -20,6 +20,7 @@ from fluxdash.api.spec import install_openapi
 from fluxdash.connection import connect
 from fluxdash.errors import install_error_handlers
 from fluxdash.kube.watch import WatchPolicy
+from fluxdash.services.action_cache import build_action_service
 from fluxdash.services.cache import FluxCache
 from fluxdash.services.live import LiveHub, LiveSettings, runtime_status
 from fluxdash.services.runtime import Runtime
@@ -31,6 +32,11 @@ GZIP_MINIMUM_BYTES = 1024
 GZIP_LEVEL = 5  # level 9 costs ~4x the CPU for ~7% smaller lists
 
 _REPO_DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
+
+
+async def _close_actions(runtime: Runtime) -> None:
+    if runtime.actions is not None:
+        await runtime.actions.close()
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -46,7 +52,10 @@ def create_app(
     @asynccontextmanager
     async def cluster_lifespan() -> AsyncIterator[None]:
         if runtime.cache is not None or runtime.mode != "none":
-            yield  # a runtime prepared by the caller (tests): use it as given
+            try:
+                yield  # a runtime prepared by the caller (tests): use it as given
+            finally:
+                await _close_actions(runtime)
             return
         connection = await connect(settings)
         runtime.mode = connection.mode
@@ -63,6 +72,9 @@ def create_app(
                 client, runtime.cache, WatchPolicy.from_settings(settings)
             )
             sync_task = asyncio.create_task(runtime.sync.run(), name="fluxdash-sync")
+            runtime.actions = build_action_service(
+                client, runtime.cache, timeout_seconds=settings.action_timeout_seconds
+            )
         log.info(
             "cluster",
             extra={
@@ -74,6 +86,7 @@ def create_app(
         try:
             yield
         finally:
+            await _close_actions(runtime)
             if sync_task is not None:
                 sync_task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -87,7 +100,7 @@ def create_app(
         live_hub = LiveHub(
             lambda: runtime_status(runtime),
             source_provider=lambda: runtime.cache,
-            actions_provider=lambda: getattr(app.state, "actions", None),
+            actions_provider=lambda: runtime.actions,
             settings=LiveSettings.from_settings(settings),
         )
         async with cluster_lifespan():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -11,36 +11,14 @@ import pytest
 
 from fluxdash.main import create_app
 from fluxdash.models.identity import Identity
-from fluxdash.models.kinds import kind_by_name
-from fluxdash.services.action_plans import upstream_ids
+from fluxdash.services.action_cache import ActionCacheView
 from fluxdash.services.actions import ActionService
-from fluxdash.services.health import compute_health
-from fluxdash.services.impact import HealthView
+from fluxdash.services.cache import FluxCache
+from fluxdash.services.runtime import Runtime
 from fluxdash.settings import Settings
 from tests.unit.actions_fake_cluster import FakeCluster, flux_object
 
 WRITE = {"X-Requested-By": "fluxdash"}
-
-
-class FakeImpact:
-    def __init__(self, cluster: FakeCluster) -> None:
-        self.cluster = cluster
-
-    def raw(self, object_id: str) -> Mapping[str, Any] | None:
-        return self.cluster.raw(object_id)
-
-    def health(self, object_id: str) -> HealthView | None:
-        raw = self.cluster.raw(object_id)
-        if raw is None:
-            return None
-        result = compute_health(kind_by_name(raw["kind"]), raw)
-        return HealthView(result.health, result.reason or "", result.message, False)
-
-    def dependents_of(self, object_id: str) -> Iterable[str]:
-        for oid, raw in self.cluster.objects.items():
-            kind, ns, name = oid.split("/")
-            if object_id in upstream_ids(kind, ns, name, raw):
-                yield oid
 
 
 def make_cluster() -> FakeCluster:
@@ -65,11 +43,13 @@ def make_cluster() -> FakeCluster:
 async def client_for(
     settings: Settings, cluster: FakeCluster
 ) -> tuple[httpx.AsyncClient, ActionService]:
-    app = create_app(settings)
-    service = ActionService(cluster, cluster, timeout_seconds=2)
+    cache = cluster.attach_cache(FluxCache())
+    service = ActionService(cluster, ActionCacheView(cache), timeout_seconds=2)
     service.start()
-    app.state.actions = service
-    app.state.impact_source = FakeImpact(cluster)
+    runtime = Runtime(
+        mode="embedded", message="fake cluster", cache=cache, actions=service
+    )
+    app = create_app(settings, runtime)
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     return httpx.AsyncClient(
         transport=transport, base_url="http://fluxdash.test"
@@ -159,6 +139,13 @@ async def test_suspend_with_reason_and_resume_without_body(
         ),
         ("kustomizations/Not_A_Namespace/apps/suspend", None, 422, "ValidationFailed"),
         (
+            "kustomizations/flux-system/apps/reconcile",
+            {"withSource": "yes"},
+            422,
+            "ValidationFailed",
+        ),
+        ("kustomizations/flux-system/apps/reconcile", [1, 2], 422, "ValidationFailed"),
+        (
             "kustomizations/flux-system/apps/suspend",
             {"reason": "x" * 2000},
             422,
@@ -230,6 +217,7 @@ async def test_writes_without_the_csrf_header_are_refused_and_audited(
         ("http://fluxdash.test:8080", False),
         ("http://evil.example", False),
         ("null", False),
+        ("http://[::1", False),
         ("http://fluxdash.test.evil.example", False),
         ("https://dash.example.com", True),
     ],
@@ -359,12 +347,44 @@ async def test_bulk_returns_one_record_per_target(
     assert "reconciliation not supported" in items[2]["message"]
 
 
-async def test_bulk_validation(client: httpx.AsyncClient) -> None:
-    response = await client.post(
-        "/api/v1/actions", headers=WRITE, json={"action": "delete", "targets": []}
-    )
-    assert response.status_code == 422
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"action": "delete", "targets": []},
+        {"action": "resume", "targets": []},
+        {
+            "action": "resume",
+            "targets": [{"kind": "kustomizations", "namespace": "UPPER", "name": "m"}],
+        },
+        {
+            "action": "resume",
+            "targets": [{"kind": "k" * 65, "namespace": "a", "name": "m"}],
+        },
+        {
+            "action": "reconcile",
+            "targets": [{"kind": "kustomizations", "namespace": "a", "name": "m"}],
+            "options": {"withSource": "yes"},
+        },
+        {
+            "action": "suspend",
+            "targets": [{"kind": "kustomizations", "namespace": "a", "name": "m"}],
+            "options": {"reason": "x" * 2000},
+        },
+        {
+            "action": "suspend",
+            "targets": [
+                {"kind": "kustomizations", "namespace": "a", "name": "m", "extra": 1}
+            ],
+        },
+    ],
+)
+async def test_bulk_validation(
+    client: httpx.AsyncClient, cluster: FakeCluster, body: Any
+) -> None:
+    response = await client.post("/api/v1/actions", headers=WRITE, json=body)
+    assert response.status_code == 422, response.text
     assert response.json()["type"] == "ValidationFailed"
+    assert cluster.patches == []
 
 
 async def test_unknown_action_id_is_404(client: httpx.AsyncClient) -> None:

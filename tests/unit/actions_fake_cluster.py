@@ -14,7 +14,8 @@ from typing import Any
 
 from fluxdash.errors import Conflict, Forbidden, NotFound
 from fluxdash.models.identity import Identity
-from fluxdash.models.kinds import kind_by_name, kind_by_plural
+from fluxdash.models.kinds import KINDS, kind_by_name, kind_by_plural
+from fluxdash.services.cache import FluxCache, KindState
 
 REQUESTED_AT = "reconcile.fluxcd.io/requestedAt"
 
@@ -115,6 +116,10 @@ class FakeCluster:
     settle_outcomes: dict[str, tuple[bool, str]] = field(default_factory=dict)
     """Object id → (ready, message) that ``auto_settle`` writes."""
     gets: int = 0
+    before_patch: Callable[[str], None] | None = None
+    """Called with the object id just before a patch is applied (to stage races)."""
+    cache: FluxCache | None = None
+    """When attached (``attach_cache``), every change is applied to it like a watch event."""
     _subscribers: list[Callable[[str], None]] = field(default_factory=list)
     _rv: int = 1
 
@@ -125,6 +130,19 @@ class FakeCluster:
         object_id = f"{obj['kind']}/{meta['namespace']}/{meta['name']}"
         self.objects[object_id] = obj
         return object_id
+
+    def attach_cache(self, cache: FluxCache) -> FluxCache:
+        """Feed a real FluxCache: every kind served at its preferred version, then events."""
+        cache.configure_kinds(
+            {info.plural: KindState(info.preferred_version) for info in KINDS}
+        )
+        for info in KINDS:
+            cache.replace_kind(
+                info.plural,
+                [o for o in self.objects.values() if o["kind"] == info.kind],
+            )
+        self.cache = cache
+        return cache
 
     def _id(self, plural: str, namespace: str, name: str) -> str:
         return f"{kind_by_plural(plural).kind}/{namespace}/{name}"
@@ -164,6 +182,9 @@ class FakeCluster:
         if self.conflicts > 0:
             self.conflicts -= 1
             raise Conflict(f"conflict on patch {plural} {name!r}")
+        if self.before_patch is not None:
+            self.before_patch(object_id)
+            obj = self.objects[object_id]
         self.patches.append(
             PatchCall(
                 plural,
@@ -206,6 +227,17 @@ class FakeCluster:
     def touch(self, object_id: str) -> None:
         self._rv += 1
         self.objects[object_id]["metadata"]["resourceVersion"] = str(self._rv)
+        if self.cache is not None:
+            obj = self.objects[object_id]
+            plural = kind_by_name(obj["kind"]).plural
+            self.cache.apply(plural, "MODIFIED", copy.deepcopy(obj))
+        for callback in list(self._subscribers):
+            callback(object_id)
+
+    def delete(self, object_id: str) -> None:
+        obj = self.objects.pop(object_id)
+        if self.cache is not None:
+            self.cache.apply(kind_by_name(obj["kind"]).plural, "DELETED", obj)
         for callback in list(self._subscribers):
             callback(object_id)
 

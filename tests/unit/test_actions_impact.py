@@ -2,52 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from typing import Any
 
 from fluxdash.models.actions import ActionTarget
-from fluxdash.models.kinds import kind_by_name
-from fluxdash.services.action_plans import upstream_ids
-from fluxdash.services.health import compute_health
-from fluxdash.services.impact import HealthView, blast_radius, inventory_flux_children
-from tests.unit.actions_fake_cluster import flux_object
+from fluxdash.services.action_cache import ActionCacheView
+from fluxdash.services.cache import FluxCache
+from fluxdash.services.impact import blast_radius
+from tests.unit.actions_fake_cluster import FakeCluster, flux_object
 
 
-class Fleet:
-    def __init__(self, *objects: dict[str, Any]) -> None:
-        self.objects = {
-            f"{o['kind']}/{o['metadata']['namespace']}/{o['metadata']['name']}": o
-            for o in objects
-        }
-
-    def raw(self, object_id: str) -> Mapping[str, Any] | None:
-        return self.objects.get(object_id)
-
-    def health(self, object_id: str) -> HealthView | None:
-        raw = self.objects.get(object_id)
-        if raw is None:
-            return None
-        result = compute_health(kind_by_name(raw["kind"]), raw)
-        return HealthView(
-            result.health,
-            result.reason or "",
-            result.message,
-            raw["spec"].get("suspend") is True,
-        )
-
-    def dependents_of(self, object_id: str) -> Iterable[str]:
-        # Coarse on purpose (like an index might be): every object that names the id.
-        for oid, raw in self.objects.items():
-            kind, ns, name = oid.split("/")
-            if object_id in upstream_ids(kind, ns, name, raw):
-                yield oid
+def load(*objects: dict[str, Any]) -> ActionCacheView:
+    cluster = FakeCluster()
+    for obj in objects:
+        cluster.add(obj)
+    return ActionCacheView(cluster.attach_cache(FluxCache()))
 
 
 def inventory(*ids: str) -> dict[str, Any]:
     return {"entries": [{"id": i, "v": "v1"} for i in ids]}
 
 
-def fleet() -> Fleet:
+def fleet() -> ActionCacheView:
     infra = flux_object(
         "Kustomization",
         "flux-system",
@@ -59,7 +34,7 @@ def fleet() -> Fleet:
         "_team__Namespace",
         "team_web_apps_Deployment",
     )
-    return Fleet(
+    return load(
         flux_object("GitRepository", "flux-system", "repo", {"url": "https://git"}),
         infra,
         flux_object(
@@ -112,25 +87,16 @@ def test_source_consumers_dependents_and_inventory_children_transitively() -> No
         ActionTarget.of("GitRepository", "flux-system", "repo"), fleet()
     )
     got = [(i.id, i.relation, i.via, i.depth) for i in report.items]
+    repo = "GitRepository/flux-system/repo"
     assert got == [
-        (
-            "Kustomization/flux-system/infra",
-            "source",
-            "GitRepository/flux-system/repo",
-            1,
-        ),
-        (
-            "Kustomization/flux-system/apps",
-            "source",
-            "GitRepository/flux-system/repo",
-            1,
-        ),
+        ("Kustomization/flux-system/apps", "source", repo, 1),
+        ("Kustomization/flux-system/infra", "source", repo, 1),
         ("HelmRelease/team/web", "inventory", "Kustomization/flux-system/infra", 2),
     ]
     assert report.total == 3
     assert report.failing == 1
     assert report.suspended == 1
-    apps = report.items[1]
+    apps = report.items[0]
     assert (apps.health, apps.message) == ("Failed", "broken")
 
 
@@ -138,8 +104,8 @@ def test_depends_on_and_chart_and_provider_relations() -> None:
     fl = fleet()
     infra = blast_radius(ActionTarget.of("Kustomization", "flux-system", "infra"), fl)
     assert [(i.id, i.relation) for i in infra.items] == [
-        ("Kustomization/flux-system/apps", "dependsOn"),
         ("HelmRelease/team/web", "inventory"),
+        ("Kustomization/flux-system/apps", "dependsOn"),
     ]
     charts = blast_radius(
         ActionTarget.of("HelmRepository", "flux-system", "charts"), fl
@@ -156,17 +122,3 @@ def test_depends_on_and_chart_and_provider_relations() -> None:
 def test_nothing_depends_on_a_leaf() -> None:
     report = blast_radius(ActionTarget.of("HelmRelease", "team", "web"), fleet())
     assert (report.items, report.total, report.failing) == ([], 0, 0)
-
-
-def test_inventory_children_are_flux_objects_only() -> None:
-    raw = {
-        "status": {
-            "inventory": inventory(
-                "a_b_kustomize.toolkit.fluxcd.io_Kustomization",
-                "a_b_apps_Deployment",
-                "garbage",
-                "a_b_example.com_Kustomization",
-            )
-        }
-    }
-    assert inventory_flux_children(raw) == ["Kustomization/a/b"]

@@ -209,3 +209,19 @@ def test_kstatus_rules_in_order() -> None:
         kstatus({"kind": "Alert", "metadata": {"generation": 1}, "spec": {}})[0]
         == "Current"
     )
+
+
+def test_a_later_request_counts_as_having_seen_ours() -> None:
+    # A second click replaced our annotation before we looked; the controller handled that one.
+    later = obj(
+        handled="2025-01-01T00:00:02Z",
+        annotation="2025-01-01T00:00:02Z",
+        conditions=[cond("Ready", "True", message="ok")],
+    )
+    assert evaluate(RECONCILE, later).state == "succeeded"
+    earlier = obj(
+        handled="2024-12-31T23:59:59Z",
+        annotation="2024-12-31T23:59:59Z",
+        conditions=[cond("Ready", "True")],
+    )
+    assert evaluate(RECONCILE, earlier).state == "pending"

@@ -16,7 +16,11 @@ from fluxdash.services.action_rules import (
     is_static,
     rules_for_name,
 )
-from fluxdash.services.request_clock import RequestClock, format_rfc3339_nano
+from fluxdash.services.request_clock import (
+    RequestClock,
+    format_rfc3339_nano,
+    parse_rfc3339_nano,
+)
 
 
 @pytest.mark.parametrize(
@@ -160,3 +164,13 @@ def test_request_clock_never_repeats() -> None:
         "2023-11-14T22:13:20.000000001Z",
         "2023-11-14T22:13:20.000000002Z",
     ]
+
+
+def test_parse_rfc3339_nano_round_trips_and_understands_offsets() -> None:
+    ns = 1_700_000_000_123_456_789
+    assert parse_rfc3339_nano(format_rfc3339_nano(ns)) == ns
+    # The flux CLI writes local time with an offset.
+    assert parse_rfc3339_nano("2023-11-14T23:13:20.123456789+01:00") == ns
+    assert parse_rfc3339_nano("2023-11-14T22:13:20Z") == 1_700_000_000_000_000_000
+    assert parse_rfc3339_nano("yesterday") is None
+    assert parse_rfc3339_nano("2023-13-45T99:00:00Z") is None

@@ -226,9 +226,7 @@ async def test_deleted_object_fails_the_record(
 ) -> None:
     record = await submit(service, "reconcile", "kustomizations", "flux-system", "apps")
     await asyncio.sleep(0.01)  # the runner is following the object now
-    del cluster.objects["Kustomization/flux-system/apps"]
-    for callback in cluster._subscribers:
-        callback("Kustomization/flux-system/apps")
+    cluster.delete("Kustomization/flux-system/apps")
     final = await service.wait_final(record.id, 1)
     assert (final.state, final.message) == ("failed", "the object was deleted")
 
@@ -544,3 +542,33 @@ async def test_bulk_suspend_goes_consumers_first(
     ]
     await service.submit_bulk("suspend", targets, ActionOptions(), ANON, "req-b")
     assert [p.name for p in cluster.patches] == ["apps", "repo"]
+
+
+async def test_two_quick_reconciles_both_finish(
+    service: ActionService, cluster: FakeCluster
+) -> None:
+    first = await submit(service, "reconcile", "kustomizations", "flux-system", "apps")
+    second = await submit(service, "reconcile", "kustomizations", "flux-system", "apps")
+    cluster.settle("Kustomization/flux-system/apps")  # handles the latest request only
+    assert (await service.wait_final(first.id, 1)).state == "succeeded"
+    assert (await service.wait_final(second.id, 1)).state == "succeeded"
+
+
+async def test_a_reconcile_finishing_between_get_and_patch_is_not_taken_for_ours(
+    service: ActionService, cluster: FakeCluster
+) -> None:
+    object_id = "Kustomization/flux-system/apps"
+
+    def earlier_request_finishes(patched_id: str) -> None:
+        cluster.objects[patched_id]["status"]["lastHandledReconcileAt"] = "someone-else"
+        cluster.before_patch = None
+
+    cluster.before_patch = earlier_request_finishes
+    record = await submit(service, "reconcile", "kustomizations", "flux-system", "apps")
+    cluster.touch(
+        object_id
+    )  # the cache shows our annotation and the other handled value
+    await asyncio.sleep(0.01)
+    assert service.get(record.id).state == "pending"
+    cluster.settle(object_id)
+    assert (await service.wait_final(record.id, 1)).state == "succeeded"

@@ -20,6 +20,8 @@ from fluxdash.api.security import (
 )
 from fluxdash.errors import AppError, NotFound, error_responses
 from fluxdash.models.actions import (
+    NAME_PATTERN,
+    NAMESPACE_PATTERN,
     ActionList,
     ActionName,
     ActionOptions,
@@ -40,8 +42,6 @@ from fluxdash.services.impact import blast_radius
 
 router = APIRouter(tags=["actions"])
 
-_NAME_PATTERN = r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$"
-_NAMESPACE_PATTERN = r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"
 
 KindPath = Annotated[
     str,
@@ -50,13 +50,13 @@ KindPath = Annotated[
         max_length=64,
     ),
 ]
-NamespacePath = Annotated[str, Path(pattern=_NAMESPACE_PATTERN, max_length=63)]
-NamePath = Annotated[str, Path(pattern=_NAME_PATTERN, max_length=253)]
+NamespacePath = Annotated[str, Path(pattern=NAMESPACE_PATTERN, max_length=63)]
+NamePath = Annotated[str, Path(pattern=NAME_PATTERN, max_length=253)]
 
 _WRITE_ERRORS = error_responses(401, 403, 404, 409, 422, 502, 503)
 
 
-def _guard_writes(request: Request, settings: SettingsDep) -> None:
+async def _guard_writes(request: Request, settings: SettingsDep) -> None:
     """Read-only and anti-CSRF refusals, audited like every other refusal."""
     try:
         check_write_allowed(request, settings)
@@ -205,7 +205,7 @@ async def get_resource_impact(
 ) -> ImpactReport:
     rules = kind_rules(kind)
     target = ActionTarget.of(rules.kind, namespace, name)
-    if source.raw(target.id) is None:
+    if source.health(target.id) is None:
         raise NotFound(
             f"{target.kind} {target.name!r} not found in namespace {target.namespace!r}"
         )

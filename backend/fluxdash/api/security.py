@@ -55,7 +55,10 @@ def _host_port(netloc: str, scheme: str) -> tuple[str, int] | None:
 
 def normalise_origin(origin: str) -> str | None:
     """``scheme://host[:port]`` lowercased, default port dropped; None if it is no origin."""
-    parts = urlsplit(origin.strip())
+    try:
+        parts = urlsplit(origin.strip())
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return None
     if parts.scheme not in _DEFAULT_PORTS or parts.path not in ("", "/") or parts.query:
         return None
     found = _host_port(parts.netloc, parts.scheme)
@@ -116,11 +119,11 @@ def resolve_identity(request: HTTPConnection, settings: Settings) -> Identity:
     )
 
 
-def _identity(request: Request, settings: SettingsDep) -> Identity:
+async def _identity(request: Request, settings: SettingsDep) -> Identity:
     return resolve_identity(request, settings)
 
 
-def _request_id(request: Request, response: Response) -> str:
+async def _request_id(request: Request, response: Response) -> str:
     given = request.headers.get(REQUEST_ID_HEADER, "")
     value = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
     response.headers[REQUEST_ID_HEADER] = value

@@ -37,6 +37,11 @@ REQUESTED_AT_ANNOTATION = "reconcile.fluxcd.io/requestedAt"
 FORCE_AT_ANNOTATION = "reconcile.fluxcd.io/forceAt"
 RESET_AT_ANNOTATION = "reconcile.fluxcd.io/resetAt"
 
+NAMESPACE_PATTERN = r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"
+"""A Kubernetes namespace (DNS label)."""
+NAME_PATTERN = r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$"
+"""A Flux object name (DNS subdomain)."""
+
 CSRF_HEADER = "X-Requested-By"
 CSRF_VALUE = "fluxdash"
 
@@ -51,7 +56,9 @@ class _ApiModel(BaseModel):
 
 
 class _Request(_ApiModel):
-    model_config = ConfigDict(extra="forbid")
+    """Request bodies: unknown fields and loose types (``"yes"`` for a boolean) are refused."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class ActionTarget(_ApiModel):
@@ -70,7 +77,9 @@ class ActionTarget(_ApiModel):
 
 
 class ActionOptions(_ApiModel):
-    """Options of an action, echoed in its record."""
+    """Options of an action, echoed in its record (and sent with a bulk action)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     with_source: bool = Field(
         default=False,
@@ -87,6 +96,7 @@ class ActionOptions(_ApiModel):
     )
     reason: str | None = Field(
         default=None,
+        max_length=1024,
         description=f"Suspend only: why, stored in the `{SUSPEND_REASON_ANNOTATION}` annotation.",
     )
 
@@ -161,11 +171,12 @@ class ReconcileRequest(_Request):
 
 class BulkTarget(_Request):
     kind: str = Field(
+        max_length=64,
         description="Lowercase plural (`kustomizations`) like everywhere in the API; "
-        "the Kind (`Kustomization`) is accepted too."
+        "the Kind (`Kustomization`) is accepted too.",
     )
-    namespace: str = Field(min_length=1, max_length=253)
-    name: str = Field(min_length=1, max_length=253)
+    namespace: str = Field(pattern=NAMESPACE_PATTERN, max_length=63)
+    name: str = Field(pattern=NAME_PATTERN, max_length=253)
 
 
 class BulkActionRequest(_Request):

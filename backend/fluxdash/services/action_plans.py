@@ -19,7 +19,7 @@ from fluxdash.models.keys import ObjectKey
 from fluxdash.models.kinds import KindInfo, find_kind
 from fluxdash.models.objects import FluxObject, parse_object
 from fluxdash.services.action_errors import ActionNotSupported
-from fluxdash.services.refs import DirectRef, direct_refs, source_of
+from fluxdash.services.refs import direct_refs, source_of
 
 T = TypeVar("T")
 
@@ -76,11 +76,6 @@ def upstream_ids(
     if obj is None:
         return []
     return [ref.target.id for ref in direct_refs(obj)]
-
-
-def upstream_edges(rules: KindInfo, raw: Mapping[str, Any]) -> list[DirectRef]:
-    obj = _parse(rules, raw)
-    return direct_refs(obj) if obj is not None else []
 
 
 def dependency_order(

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from fluxdash.models.actions import REQUESTED_AT_ANNOTATION, ActionName
+from fluxdash.services.request_clock import parse_rfc3339_nano
 
 KStatus = Literal["InProgress", "Failed", "Current", "Terminating"]
 ProgressState = Literal["pending", "succeeded", "failed"]
@@ -32,7 +33,8 @@ class Expectation:
     token: str | None = None
     """reconcile: the ``requestedAt`` value written."""
     previous_handled: str | None = None
-    """reconcile: ``status.lastHandledReconcileAt`` read just before the patch."""
+    """reconcile: ``status.lastHandledReconcileAt`` in the patch response (its value at the
+    moment of our write)."""
     generation: int | None = None
     """``metadata.generation`` in the patch response."""
 
@@ -125,6 +127,15 @@ def _ready_summary(conds: Mapping[str, Condition]) -> str:
     return f"Ready={ready.status} ({ready.reason or 'no reason'}){said}"
 
 
+def _stalled_message(stalled: Condition, conds: Mapping[str, Condition]) -> str:
+    """The Stalled message (what the CLI aborts with), plus the Ready message when it adds to it."""
+    text = f"stalled ({stalled.reason or 'Stalled'}): {stalled.message or 'no message'}"
+    ready = conds.get("Ready")
+    if ready is not None and ready.message and ready.message != stalled.message:
+        text += f"; Ready: {ready.message}"
+    return text
+
+
 def _attempt_failed(conds: Mapping[str, Condition]) -> Condition | None:
     """Ready=False and the controller is not in the middle of a new attempt."""
     ready = conds.get("Ready")
@@ -147,7 +158,7 @@ def _settled(raw: Mapping[str, Any], conds: Mapping[str, Condition]) -> Progress
         return Progress("failed", "the object is being deleted")
     stalled = conds.get("Stalled")
     if stalled is not None and stalled.status == "True":
-        return Progress("failed", f"stalled: {stalled.message or stalled.reason}")
+        return Progress("failed", _stalled_message(stalled, conds))
     failed = _attempt_failed(conds)
     if failed is not None:
         return Progress("failed", failed.message or failed.reason or "Ready=False")
@@ -159,13 +170,25 @@ def _settled(raw: Mapping[str, Any], conds: Mapping[str, Condition]) -> Progress
     return None
 
 
+def _requested_later(annotation: Any, token: str | None) -> bool:
+    """The object carries a request made after ours (someone reconciled again)."""
+    if not isinstance(annotation, str) or token is None:
+        return False
+    theirs, ours = parse_rfc3339_nano(annotation), parse_rfc3339_nano(token)
+    return theirs is not None and ours is not None and theirs > ours
+
+
 def _reconcile(
     expect: Expectation, raw: Mapping[str, Any], seen_patch: bool
 ) -> Progress:
     annotations = _mapping(_mapping(raw.get("metadata")).get("annotations"))
-    seen = seen_patch or (
-        expect.token is not None
-        and annotations.get(REQUESTED_AT_ANNOTATION) == expect.token
+    annotation = annotations.get(REQUESTED_AT_ANNOTATION)
+    # "Seen": the observed object is at least as new as our patch, so a changed
+    # lastHandledReconcileAt proves the request was handled (not a lagging cache).
+    seen = (
+        seen_patch
+        or (expect.token is not None and annotation == expect.token)
+        or _requested_later(annotation, expect.token)
     )
     handled_value = last_handled_reconcile_at(raw)
     handled = (expect.token is not None and handled_value == expect.token) or (
@@ -214,7 +237,7 @@ def _resume(expect: Expectation, raw: Mapping[str, Any]) -> Progress:
         return Progress("failed", "the object is being deleted")
     stalled = conds.get("Stalled")
     if stalled is not None and stalled.status == "True":
-        return Progress("failed", f"stalled: {stalled.message or stalled.reason}")
+        return Progress("failed", _stalled_message(stalled, conds))
     return Progress(
         "pending", f"resumed; waiting for it to become ready; {_ready_summary(conds)}"
     )

@@ -542,7 +542,9 @@ class ActionService:
                 action=run.action,
                 static=is_static(step.rules, step.raw),
                 token=token,
-                previous_handled=last_handled_reconcile_at(step.raw),
+                # From the patch response: the value at the moment of our write, so a
+                # reconcile finishing between our GET and PATCH cannot pass for ours.
+                previous_handled=last_handled_reconcile_at(patched),
                 generation=generation(patched),
             )
             step.requested_at = token

@@ -1,18 +1,19 @@
 """Blast radius: what depends, transitively, on a Flux object, so the UI can warn before suspend.
 
-Downstream relations: consumers of a source (``source``; a HelmRelease of its HelmChart:
-``chart``; an Alert of its Provider, an ImagePolicy of its ImageRepository, an automation of
-its GitRepository), dependents through ``spec.dependsOn`` (``dependsOn``), and the Flux objects a
-Kustomization (or HelmRelease, Flux 2.8+) applied (``inventory``). Breadth-first, each object
-once, nearest first. Only Flux objects are listed: they are what has a health.
+Downstream relations (as the cache indexes them): consumers of a source (``source``; a
+HelmRelease of its HelmChart: ``chart``; an Alert of its Provider: ``provider``; an ImagePolicy
+of its ImageRepository: ``imageRepository``; an automation of its GitRepository:
+``imageUpdateSource``), dependents through ``spec.dependsOn`` (``dependsOn``), and the Flux
+objects a Kustomization (or HelmRelease, Flux 2.8+) applied (``inventory``). Breadth-first, each
+object once, nearest first. Only Flux objects are listed: they are what has a health.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from fluxdash.models.actions import (
     ActionTarget,
@@ -21,15 +22,13 @@ from fluxdash.models.actions import (
     ImpactReport,
 )
 from fluxdash.models.keys import ObjectKey
-from fluxdash.models.kinds import find_kind
-from fluxdash.services.action_plans import upstream_edges
-from fluxdash.services.inventory import InventoryIdError, parse_inventory_id
 
 _MAX_ITEMS = 10_000
 _RELATIONS: dict[str, ImpactRelation] = {
     "source": "source",
     "chart": "chart",
     "dependsOn": "dependsOn",
+    "inventory": "inventory",
     "provider": "provider",
     "imageRepository": "imageRepository",
     "imageUpdateSource": "imageUpdateSource",
@@ -47,44 +46,14 @@ class HealthView:
 class ImpactSource(Protocol):
     """Read access to the watch-fed cache."""
 
-    def raw(self, object_id: str) -> Mapping[str, Any] | None: ...
-
-    def health(self, object_id: str) -> HealthView | None: ...
-
-    def dependents_of(self, object_id: str) -> Iterable[str]:
-        """Ids of objects that reference ``object_id`` (source, chart, dependsOn, …)."""
+    def health(self, object_id: str) -> HealthView | None:
+        """Health of a cached object; None when it is not cached."""
         ...
 
-
-def _mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def inventory_flux_children(raw: Mapping[str, Any]) -> list[str]:
-    """Ids of the Flux objects in ``status.inventory``, in stored order."""
-    entries = _mapping(_mapping(raw.get("status")).get("inventory")).get("entries")
-    children: list[str] = []
-    for entry in entries if isinstance(entries, list) else []:
-        try:
-            ref = parse_inventory_id(str(_mapping(entry).get("id", "")))
-        except InventoryIdError:
-            continue
-        if ref.flux_kind is not None and not ref.cluster_scoped:
-            children.append(ref.id)
-    return children
-
-
-def _relation(
-    dependent_id: str, raw: Mapping[str, Any], upstream_id: str
-) -> ImpactRelation | None:
-    """How ``dependent_id`` references ``upstream_id``, or None when it does not."""
-    kind_info = find_kind(ObjectKey.parse(dependent_id).kind)
-    if kind_info is None:
-        return None
-    for ref in upstream_edges(kind_info, raw):
-        if ref.target.id == upstream_id and ref.edge in _RELATIONS:
-            return _RELATIONS[ref.edge]
-    return None
+    def dependents_by_relation(self, object_id: str) -> Iterable[tuple[str, str]]:
+        """``(relation, id)`` of everything that uses ``object_id`` directly, including the Flux
+        objects in its inventory (relation ``inventory``)."""
+        ...
 
 
 def blast_radius(target: ActionTarget, cache: ImpactSource) -> ImpactReport:
@@ -93,21 +62,9 @@ def blast_radius(target: ActionTarget, cache: ImpactSource) -> ImpactReport:
     queue: deque[tuple[str, int]] = deque([(target.id, 0)])
     while queue and len(items) < _MAX_ITEMS:
         current, depth = queue.popleft()
-        downstream: list[tuple[str, ImpactRelation]] = []
-        for dependent in cache.dependents_of(current):
-            dependent_raw = cache.raw(dependent)
-            relation = (
-                _relation(dependent, dependent_raw, current) if dependent_raw else None
-            )
-            if relation is not None:
-                downstream.append((dependent, relation))
-        current_raw = cache.raw(current)
-        if current_raw is not None:
-            downstream.extend(
-                (child, "inventory") for child in inventory_flux_children(current_raw)
-            )
-        for child, relation in downstream:
-            if child in seen:
+        for relation_name, child in cache.dependents_by_relation(current):
+            relation = _RELATIONS.get(relation_name)
+            if relation is None or child in seen:
                 continue
             view = cache.health(child)
             if view is None:

@@ -7,6 +7,7 @@ nanosecond must still differ: the clock never hands out the same value twice.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -20,6 +21,25 @@ def format_rfc3339_nano(epoch_ns: int) -> str:
     base = datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%S")
     fraction = f"{nanos:09d}".rstrip("0")
     return f"{base}.{fraction}Z" if fraction else f"{base}Z"
+
+
+_RFC3339 = re.compile(
+    r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$"
+)
+
+
+def parse_rfc3339_nano(text: str) -> int | None:
+    """Nanoseconds since the epoch of an RFC3339(Nano) timestamp, or None if it is not one."""
+    match = _RFC3339.match(text.strip())
+    if match is None:
+        return None
+    base, fraction, zone = match.groups()
+    try:
+        moment = datetime.fromisoformat(base + ("+00:00" if zone == "Z" else zone))
+    except ValueError:
+        return None
+    nanos = int((fraction or "0").ljust(9, "0"))
+    return int(moment.timestamp()) * _NS_PER_S + nanos
 
 
 class RequestClock:

@@ -296,7 +296,7 @@ export interface components {
         };
         /**
          * ActionOptions
-         * @description Options of an action, echoed in its record.
+         * @description Options of an action, echoed in its record (and sent with a bulk action).
          */
         ActionOptions: {
             /**
@@ -1137,14 +1137,6 @@ export interface components {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
         };
-        /** Liveness */
-        Liveness: {
-            /**
-             * Status
-             * @description `ok` while the process serves requests.
-             */
-            status: string;
-        };
         /** HelmChart */
         HelmChart: {
             /**
@@ -1943,6 +1935,14 @@ export interface components {
             operator: string;
             /** Values */
             values?: string[];
+        };
+        /** Liveness */
+        Liveness: {
+            /**
+             * Status
+             * @description `ok` while the process serves requests.
+             */
+            status: string;
         };
         /**
          * LocalObjectReference
