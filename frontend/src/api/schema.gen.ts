@@ -3219,13 +3219,13 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only objects in this namespace. */
-                namespace?: string | null;
+                namespace?: string;
                 /** @description Lowercase plural of a Flux kind. */
-                kind?: ("gitrepositories" | "ocirepositories" | "helmrepositories" | "helmcharts" | "buckets" | "externalartifacts" | "kustomizations" | "helmreleases" | "alerts" | "providers" | "receivers" | "imagerepositories" | "imagepolicies" | "imageupdateautomations") | null;
+                kind?: "gitrepositories" | "ocirepositories" | "helmrepositories" | "helmcharts" | "buckets" | "externalartifacts" | "kustomizations" | "helmreleases" | "alerts" | "providers" | "receivers" | "imagerepositories" | "imagepolicies" | "imageupdateautomations";
                 /** @description Object name. */
-                name?: string | null;
+                name?: string;
                 /** @description Event type. */
-                type?: ("Normal" | "Warning") | null;
+                type?: "Normal" | "Warning";
                 limit?: number;
             };
             header?: never;
@@ -3316,17 +3316,17 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Kinds (lowercase plurals); repeat for several. Default: all. */
-                kind?: ("gitrepositories" | "ocirepositories" | "helmrepositories" | "helmcharts" | "buckets" | "externalartifacts" | "kustomizations" | "helmreleases" | "alerts" | "providers" | "receivers" | "imagerepositories" | "imagepolicies" | "imageupdateautomations")[] | null;
+                kind?: ("gitrepositories" | "ocirepositories" | "helmrepositories" | "helmcharts" | "buckets" | "externalartifacts" | "kustomizations" | "helmreleases" | "alerts" | "providers" | "receivers" | "imagerepositories" | "imagepolicies" | "imageupdateautomations")[];
                 /** @description Only objects in this namespace. */
-                namespace?: string | null;
+                namespace?: string;
                 /** @description Health values; repeat for several. */
-                health?: ("Ready" | "Failed" | "Progressing" | "Suspended" | "Unknown")[] | null;
+                health?: ("Ready" | "Failed" | "Progressing" | "Suspended" | "Unknown")[];
                 /** @description Case-insensitive text in name, namespace, message, URL or revision. */
-                q?: string | null;
+                q?: string;
                 /** @description Page size. */
                 limit?: number;
                 /** @description Token from the previous page's `continue`. */
-                continue?: string | null;
+                continue?: string;
             };
             header?: never;
             path?: never;
@@ -3756,7 +3756,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only objects in this namespace. */
-                namespace?: string | null;
+                namespace?: string;
             };
             header?: never;
             path?: never;
