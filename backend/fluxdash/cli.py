@@ -67,6 +67,12 @@ def cluster(
     kubeconfig_out: Annotated[
         Path | None, typer.Option(help="Write a kubeconfig for this cluster here.")
     ] = None,
+    tls: Annotated[
+        bool,
+        typer.Option(
+            help="Serve HTTPS with a self-signed certificate (kubectl sends tokens only over TLS)."
+        ),
+    ] = False,
 ) -> None:
     """Run the embedded Kubernetes API (kubesim) alone; Ctrl-C stops it."""
     import asyncio
@@ -76,7 +82,7 @@ def cluster(
     from kubesim.server import KubeSim
 
     async def run() -> int:
-        sim = KubeSim(scenario, host=host, port=port)
+        sim = KubeSim(scenario, host=host, port=port, tls=tls)
         try:
             await sim.start()
         except ValueError as exc:
@@ -84,6 +90,9 @@ def cluster(
             return 2
         except OSError as exc:
             typer.echo(f"error: cannot listen on {host}:{port}: {exc}", err=True)
+            return 1
+        except RuntimeError as exc:
+            typer.echo(f"error: {exc}", err=True)
             return 1
         path = kubeconfig_out or Path(tempfile.gettempdir()) / (
             f"kubesim-{sim.url.rsplit(':', 1)[1]}.kubeconfig"

@@ -185,6 +185,16 @@ def _parse_continue(token: str) -> tuple[int, tuple[str, str]]:
         raise BadRequest(f"continue key is not valid: {exc}") from exc
 
 
+def _dry_run(req: Request) -> bool:
+    """``dryRun=All`` (the only value kube-apiserver accepts)."""
+    values = req.query.get("dryRun") or []
+    if any(v != "All" for v in values):
+        raise BadRequest(
+            f"Invalid dryRun value: {values!r}; the only supported value is All"
+        )
+    return bool(values)
+
+
 def _bool_param(value: str | None) -> bool:
     return value is not None and value.lower() in ("true", "1")
 
@@ -683,7 +693,9 @@ class KubeApp:
                     "the namespace of the provided object does not match the namespace sent on the request"
                 )
             meta["namespace"] = info.namespace
-        created = self.sim.store.create_shared(rtype.group, rtype.plural, body)
+        created = self.sim.store.create_shared(
+            rtype.group, rtype.plural, body, dry_run=_dry_run(req)
+        )
         return self._object_response(req, rtype, created, api_version, 201, extra)
 
     def _check_identity(
@@ -741,7 +753,11 @@ class KubeApp:
                 ],
             )
         updated = self.sim.store.update_shared(
-            rtype.group, rtype.plural, body, subresource=info.subresource
+            rtype.group,
+            rtype.plural,
+            body,
+            subresource=info.subresource,
+            dry_run=_dry_run(req),
         )
         return self._object_response(req, rtype, updated, api_version, 200, extra)
 
@@ -779,6 +795,7 @@ class KubeApp:
             patch,
             patch_type=patch_type,  # type: ignore[arg-type]  # one of the PatchType literals, from the table above
             subresource=info.subresource,
+            dry_run=_dry_run(req),
         )
         return self._object_response(req, rtype, patched, api_version, 200, extra)
 
@@ -805,6 +822,7 @@ class KubeApp:
             info.namespace,
             info.name,
             preconditions=options.get("preconditions"),
+            dry_run=_dry_run(req) or options.get("dryRun") == ["All"],
         )
         if result is None:
             raise not_found(rtype.group, rtype.plural, info.name)
@@ -848,7 +866,11 @@ class KubeApp:
         for obj in list(selected):
             meta = obj["metadata"]
             result = store.delete_shared(
-                rtype.group, rtype.plural, meta.get("namespace"), meta["name"]
+                rtype.group,
+                rtype.plural,
+                meta.get("namespace"),
+                meta["name"],
+                dry_run=_dry_run(req),
             )
             if result is not None:
                 deleted.append(at_version(result, api_version))
@@ -1090,9 +1112,8 @@ class KubeApp:
                 next_bookmark = now + interval
                 continue
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(
-                    watcher.wakeup.wait(), min(deadline, next_bookmark) - now
-                )
+                async with asyncio.timeout(min(deadline, next_bookmark) - now):
+                    await watcher.wakeup.wait()
 
     @staticmethod
     def _bookmark(

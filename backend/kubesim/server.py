@@ -2,18 +2,25 @@
 :class:`ThreadedKubeSim` (its own loop in a daemon thread, for sync code, kubectl and
 the CLI).
 
-``KubeSim.start()`` builds the store (with the bootstrap RBAC roles a real apiserver
-creates), applies the scenario, serves HTTP on a loopback port (``port=0``: any free
-port) and starts the scenario's controllers.
+The store exists from construction, so tests may fill it before ``start()``.  The first
+``start()`` adds the bootstrap RBAC roles a real apiserver creates and applies the
+scenario; every ``start()`` serves HTTP on a loopback port (``port=0``: any free port)
+and starts the scenario's controllers.  ``stop()`` then ``start()`` keeps the store, like
+an apiserver restarted over the same etcd (the port may change when it was 0).
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import inspect
+import ipaddress
 import logging
+import shutil
 import socket
+import subprocess
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -45,8 +52,52 @@ class _EmbeddedServer(uvicorn.Server):
         yield
 
 
+def _self_signed_certificate(directory: Path, host: str) -> tuple[Path, Path]:
+    """A throwaway self-signed certificate for ``host`` (made with the openssl CLI)."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        raise RuntimeError("kubesim tls=True needs the openssl command line tool")
+    names = ["DNS:localhost", "IP:127.0.0.1", "IP:::1"]
+    try:
+        ipaddress.ip_address(host)
+        names.append(f"IP:{host}")
+    except ValueError:
+        names.append(f"DNS:{host}")
+    cert, key = directory / "tls.crt", directory / "tls.key"
+    subprocess.run(
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "3650",
+            "-subj",
+            "/CN=kubesim",
+            "-addext",
+            "subjectAltName=" + ",".join(dict.fromkeys(names)),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return cert, key
+
+
 class KubeSim:
-    """An in-memory Kubernetes API server on a loopback port."""
+    """An in-memory Kubernetes API server on a loopback port.
+
+    ``tls=True`` serves HTTPS with a throwaway self-signed certificate (its CA goes into
+    :meth:`kubeconfig`): kubectl only sends bearer tokens and impersonation to HTTPS servers.
+    """
 
     def __init__(
         self,
@@ -58,8 +109,13 @@ class KubeSim:
         tokens: dict[str, tuple[str, list[str]]] | None = None,
         watch_history: int = 5000,
         controllers: bool = True,
+        tls: bool = False,
     ) -> None:
         self.scenario_name = scenario
+        self.tls = tls
+        self.ca_certificate: bytes | None = None
+        """PEM of the serving certificate when ``tls`` (also its own CA)."""
+        self._tls_dir: Path | None = None
         self.host = host
         self.port = port
         self.rbac = rbac
@@ -80,23 +136,26 @@ class KubeSim:
 
     @property
     def server_address(self) -> str:
-        return self.url.removeprefix("http://")
+        return self.url.split("://", 1)[-1]
 
     async def start(self) -> None:
         if self._started:
             raise RuntimeError("kubesim is already started")
-        self.hub.shutdown()
-        self.store = Store(watch_history=self.watch_history)
-        self.hub = WatchHub(self.store)
-        create_default_rbac(self.store)
-        self.scenario = apply_scenario(self.scenario_name, self.store)
-        self.tokens = {
-            **dict(getattr(self.scenario, "tokens", None) or {}),
-            **self.tokens,
-        }
+        if self.scenario is None:
+            # first start: what a fresh apiserver creates, then the scenario's objects
+            create_default_rbac(self.store)
+            self.scenario = apply_scenario(self.scenario_name, self.store)
+            self.tokens = {
+                **dict(getattr(self.scenario, "tokens", None) or {}),
+                **self.tokens,
+            }
+        if self.hub.closed:
+            self.hub = WatchHub(self.store)
         self.faults.attach(self.hub, asyncio.get_running_loop())
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        # proto=IPPROTO_TCP so asyncio sets TCP_NODELAY on accepted connections (it checks
+        # sock.proto); without it every keep-alive response waits ~40 ms (Nagle + delayed ACK).
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((self.host, self.port))
@@ -107,7 +166,19 @@ class KubeSim:
         sock.setblocking(False)
         bound_port = sock.getsockname()[1]
         host = f"[{self.host}]" if family == socket.AF_INET6 else self.host
-        self.url = f"http://{host}:{bound_port}"
+        tls_files: dict[str, str] = {}
+        if self.tls:
+            self._tls_dir = Path(tempfile.mkdtemp(prefix="kubesim-tls-"))
+            try:
+                cert, key = _self_signed_certificate(self._tls_dir, self.host)
+            except BaseException:
+                sock.close()
+                shutil.rmtree(self._tls_dir, ignore_errors=True)
+                raise
+            self.ca_certificate = cert.read_bytes()
+            tls_files = {"ssl_certfile": str(cert), "ssl_keyfile": str(key)}
+        scheme = "https" if self.tls else "http"
+        self.url = f"{scheme}://{host}:{bound_port}"
         config = uvicorn.Config(
             KubeApp(self),
             log_level="warning",
@@ -115,6 +186,7 @@ class KubeSim:
             lifespan="off",
             timeout_keep_alive=30,
             timeout_graceful_shutdown=2,
+            **tls_files,  # type: ignore[arg-type]  # str paths, uvicorn's own keyword names
         )
         self._server = _EmbeddedServer(config)
         self._serve_task = asyncio.create_task(self._server.serve(sockets=[sock]))
@@ -144,6 +216,9 @@ class KubeSim:
             await self._serve_task
         self._server = None
         self._serve_task = None
+        if self._tls_dir is not None:
+            shutil.rmtree(self._tls_dir, ignore_errors=True)
+            self._tls_dir = None
 
     async def __aenter__(self) -> KubeSim:
         await self.start()
@@ -164,10 +239,15 @@ class KubeSim:
         if not self.url:
             raise RuntimeError("kubesim is not started")
         credentials: dict[str, Any] = {"token": token} if token else {}
+        cluster: dict[str, Any] = {"server": self.url}
+        if self.ca_certificate is not None:
+            cluster["certificate-authority-data"] = base64.b64encode(
+                self.ca_certificate
+            ).decode()
         return {
             "apiVersion": "v1",
             "kind": "Config",
-            "clusters": [{"name": "kubesim", "cluster": {"server": self.url}}],
+            "clusters": [{"name": "kubesim", "cluster": cluster}],
             "users": [{"name": user, "user": credentials}],
             "contexts": [
                 {

@@ -52,13 +52,14 @@ from kubesim.errors import (
     invalid,
     not_found,
 )
-from kubesim.names import name_errors
+from kubesim.names import label_key_errors, label_value_errors, name_errors
 from kubesim.patches import json_patch, merge_patch, strategic_merge_patch
 from kubesim.resources import (
     ResourceType,
     builtin_resource_types,
     resource_types_from_crd,
 )
+from kubesim.validation import validate_builtin
 
 log = logging.getLogger(__name__)
 
@@ -417,10 +418,17 @@ class Store:
         return self._history[start:]
 
     def create_shared(
-        self, group: str, plural: str, obj: Obj, *, created: str | None = None
+        self,
+        group: str,
+        plural: str,
+        obj: Obj,
+        *,
+        created: str | None = None,
+        dry_run: bool = False,
     ) -> Obj:
         """Create without copying out.  ``created`` backdates ``creationTimestamp``
-        (scenario loading only: objects of a long-running cluster are not all new)."""
+        (scenario loading only: objects of a long-running cluster are not all new).
+        ``dry_run`` validates and returns the object without storing it."""
         coll = self._collection(group, plural)
         rtype = coll.rtype
         if not rtype.stored:
@@ -430,6 +438,7 @@ class Store:
         new = self._copy_in(obj)
         meta = self._meta(new)
         self._check_type_meta(rtype, new)
+        self._validate_meta(rtype, meta)
         namespace = self._namespace_for(rtype, meta)
         name = meta.get("name")
         if not name:
@@ -463,14 +472,22 @@ class Store:
         elif (group, plural) == (customresources.CRD_GROUP, customresources.CRD_PLURAL):
             customresources.validate_and_default_crd(new)
             new["status"] = customresources.crd_status(new, None, now)
+        validate_builtin(rtype, new)
         defaulter = self._defaulters.get((group, plural))
         if defaulter is not None:
             defaulter.apply(new)
         for key in ("deletionTimestamp", "deletionGracePeriodSeconds"):
             meta.pop(key, None)
-        self._rv += 1
         meta["uid"] = str(uuid.uuid4())
         meta["creationTimestamp"] = created or now
+        if dry_run:
+            meta.pop("resourceVersion", None)
+            if rtype.tracks_generation:
+                meta["generation"] = 1
+            if rtype.namespaced:
+                meta["namespace"] = namespace
+            return new
+        self._rv += 1
         meta["resourceVersion"] = str(self._rv)
         if rtype.tracks_generation:
             meta["generation"] = 1
@@ -485,7 +502,13 @@ class Store:
         return new
 
     def update_shared(
-        self, group: str, plural: str, obj: Obj, *, subresource: str | None = None
+        self,
+        group: str,
+        plural: str,
+        obj: Obj,
+        *,
+        subresource: str | None = None,
+        dry_run: bool = False,
     ) -> Obj:
         coll = self._collection(group, plural)
         rtype = coll.rtype
@@ -516,7 +539,7 @@ class Store:
             and str(given_rv) != old["metadata"]["resourceVersion"]
         ):
             raise conflict(group, plural, name)
-        return self._commit_update(coll, old, new, subresource)
+        return self._commit_update(coll, old, new, subresource, dry_run=dry_run)
 
     def patch_shared(
         self,
@@ -528,6 +551,7 @@ class Store:
         *,
         patch_type: PatchType = "merge",
         subresource: str | None = None,
+        dry_run: bool = False,
     ) -> Obj:
         coll = self._collection(group, plural)
         rtype = coll.rtype
@@ -563,7 +587,7 @@ class Store:
         if str(meta.get("resourceVersion")) != old["metadata"]["resourceVersion"]:
             raise conflict(group, plural, name)
         self._check_type_meta(rtype, patched)
-        return self._commit_update(coll, old, patched, subresource)
+        return self._commit_update(coll, old, patched, subresource, dry_run=dry_run)
 
     def delete_shared(
         self,
@@ -573,6 +597,7 @@ class Store:
         name: str,
         *,
         preconditions: dict[str, Any] | None = None,
+        dry_run: bool = False,
     ) -> Obj | None:
         coll = self._collection(group, plural)
         rtype = coll.rtype
@@ -615,6 +640,8 @@ class Store:
             marked["metadata"]["deletionGracePeriodSeconds"] = 0
             if is_namespace:
                 marked.setdefault("status", {})["phase"] = "Terminating"
+            if dry_run:
+                return marked
             self._rv += 1
             marked["metadata"]["resourceVersion"] = str(self._rv)
             coll.put(ns, name, marked, self._rv)
@@ -623,6 +650,8 @@ class Store:
                 self._terminate_namespace(name)
                 return coll.get("", name) or marked
             return marked
+        if dry_run:
+            return old
         return self._remove(coll, old)
 
     # ------------------------------------------------------------------ internals
@@ -718,6 +747,64 @@ class Store:
                 ],
             )
 
+    @staticmethod
+    def _validate_meta(rtype: ResourceType, meta: Obj) -> None:
+        """Type and syntax checks of the ObjectMeta fields kubesim relies on (400/422)."""
+        for key in ("name", "generateName", "namespace", "resourceVersion"):
+            if key in meta and meta[key] is not None and not isinstance(meta[key], str):
+                raise BadRequest(
+                    f"json: cannot unmarshal {type(meta[key]).__name__} into Go struct field "
+                    f"ObjectMeta.metadata.{key} of type string"
+                )
+        causes: list[tuple[str, str, str]] = []
+        for field in ("labels", "annotations"):
+            values = meta.get(field)
+            if values is None:
+                continue
+            if not isinstance(values, dict) or not all(
+                isinstance(v, str) for v in values.values()
+            ):
+                raise BadRequest(
+                    f"json: cannot unmarshal into Go struct field ObjectMeta.metadata.{field} "
+                    "of type map[string]string"
+                )
+            for key, value in values.items():
+                for problem in label_key_errors(key):
+                    causes.append(
+                        (
+                            "FieldValueInvalid",
+                            f"metadata.{field}",
+                            f'Invalid value: "{key}": {problem}',
+                        )
+                    )
+                if field == "labels":
+                    for problem in label_value_errors(value):
+                        causes.append(
+                            (
+                                "FieldValueInvalid",
+                                "metadata.labels",
+                                f'Invalid value: "{value}": {problem}',
+                            )
+                        )
+        finalizers = meta.get("finalizers")
+        if finalizers is not None and (
+            not isinstance(finalizers, list)
+            or not all(isinstance(f, str) for f in finalizers)
+        ):
+            raise BadRequest(
+                "json: cannot unmarshal into Go struct field ObjectMeta.metadata.finalizers of type []string"
+            )
+        owners = meta.get("ownerReferences")
+        if owners is not None and (
+            not isinstance(owners, list) or not all(isinstance(o, dict) for o in owners)
+        ):
+            raise BadRequest(
+                "json: cannot unmarshal into Go struct field ObjectMeta.metadata.ownerReferences "
+                "of type []v1.OwnerReference"
+            )
+        if causes:
+            raise invalid(rtype.kind, rtype.group, str(meta.get("name") or ""), causes)
+
     def _require_namespace(self, namespace: str, *, for_create: bool) -> None:
         ns_obj = self._collections[("", "namespaces")].get("", namespace)
         if ns_obj is None:
@@ -730,11 +817,19 @@ class Store:
             )
 
     def _commit_update(
-        self, coll: _Collection, old: Obj, new: Obj, subresource: str | None
+        self,
+        coll: _Collection,
+        old: Obj,
+        new: Obj,
+        subresource: str | None,
+        *,
+        dry_run: bool = False,
     ) -> Obj:
         rtype = coll.rtype
         group, plural = rtype.group, rtype.plural
         old_meta = old["metadata"]
+        if subresource is None:
+            self._validate_meta(rtype, self._meta(new))
         if subresource == "status":
             if not rtype.status_subresource:
                 raise NotFound(
@@ -784,6 +879,7 @@ class Store:
         defaulter = self._defaulters.get((group, plural))
         if defaulter is not None:
             defaulter.apply(candidate)
+        validate_builtin(rtype, candidate)
         name = old_meta["name"]
         if old_meta.get("deletionTimestamp"):
             added = set(meta.get("finalizers") or []) - set(
@@ -812,6 +908,8 @@ class Store:
             meta["generation"] = int(old_meta.get("generation") or 0) + 1
         if candidate == old:
             return old
+        if dry_run:
+            return candidate
         if (
             old_meta.get("deletionTimestamp")
             and not meta.get("finalizers")

@@ -376,7 +376,12 @@ def build_table(
     current = time.time() if now is None else now
     rows = []
     for obj in objects:
-        row: Obj = {"cells": cells(obj, current)}
+        try:
+            row_cells = cells(obj, current)
+        except (AttributeError, TypeError, ValueError, KeyError):
+            # malformed content the printer cannot read: name the object, leave the rest blank
+            row_cells = [_meta(obj).get("name")] + [None] * (len(columns) - 1)
+        row: Obj = {"cells": row_cells}
         if include_object == "Object":
             row["object"] = obj
         elif include_object != "None":

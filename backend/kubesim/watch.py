@@ -60,6 +60,8 @@ class Watcher:
         self.wakeup = asyncio.Event()
         self.closed: CloseReason | None = None
         self._filtered = not labels.empty or not fields.empty
+        self.sees_everything = namespace is None and not self._filtered
+        """No namespace or selector: every event reaches this watcher unchanged."""
 
     def matches(self, obj: Obj | None) -> bool:
         if obj is None:
@@ -123,6 +125,7 @@ class WatchHub:
         self._store = store
         self._watchers: dict[tuple[str, str], set[Watcher]] = {}
         self._unsubscribe = store.subscribe(self._on_event)
+        self.closed = False
 
     def add(self, watcher: Watcher) -> None:
         self._watchers.setdefault((watcher.group, watcher.plural), set()).add(watcher)
@@ -142,15 +145,26 @@ class WatchHub:
         if watchers:
             cache: dict[tuple[str, int, object], bytes] = {}
             for watcher in list(watchers):
-                wire = watcher.wire_type(event)
-                if wire is None:
+                if watcher.closed is not None:
                     continue
-                kind, obj = wire
+                kind: str
+                if watcher.sees_everything:
+                    kind, obj = event.type, event.obj
+                else:
+                    wire = watcher.wire_type(event)
+                    if wire is None:
+                        continue
+                    kind, obj = wire
                 key = (kind, id(obj), watcher.wire_key)
                 line = cache.get(key)
                 if line is None:
                     line = cache[key] = watcher.encode(kind, obj)
-                watcher.push(line)
+                queue = watcher.queue
+                queue.append(line)
+                if len(queue) > watcher.max_queue:
+                    watcher.close("overflow")
+                else:
+                    watcher.wakeup.set()
         if (
             event.type == "DELETED"
             and event.group == "apiextensions.k8s.io"
@@ -182,4 +196,5 @@ class WatchHub:
     def shutdown(self) -> int:
         closed = self._close_all("shutdown")
         self._unsubscribe()
+        self.closed = True
         return closed

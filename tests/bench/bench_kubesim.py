@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import json
 import multiprocessing as mp
+import os
 import statistics
 import time
 from multiprocessing.connection import Connection
@@ -140,7 +141,13 @@ def serve(objects: int, conn: Connection) -> None:
             conn.send({"changes": sent, "seconds": loop.time() - begin})
         await sim.stop()
 
-    asyncio.run(main())
+    profile_to = os.environ.get("KUBESIM_BENCH_PROFILE")
+    if profile_to:
+        import cProfile
+
+        cProfile.runctx("asyncio.run(main())", globals(), locals(), profile_to)
+    else:
+        asyncio.run(main())
 
 
 # ------------------------------------------------------------------ measurements

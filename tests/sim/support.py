@@ -46,3 +46,9 @@ def kubectl_binaries() -> list[str]:
                 versioned.append(str(candidate))
                 break
     return versioned or [found]
+
+
+def require_openssl() -> None:
+    """kubesim's ``tls=True`` makes its certificate with the openssl CLI."""
+    if shutil.which("openssl") is None:
+        skip_or_fail("the openssl command is not installed")

@@ -13,6 +13,8 @@ from kubernetes_asyncio.client.exceptions import ApiException
 
 from kubesim.server import KubeSim
 
+from .support import require_openssl
+
 KS_GROUP, KS_VERSION, KS_PLURAL = "kustomize.toolkit.fluxcd.io", "v1", "kustomizations"
 
 
@@ -126,7 +128,7 @@ async def test_list_and_get(flux_sim: KubeSim) -> None:
                 {"spec": {"suspend": True}},
             )
         assert not_json_patch.value.status == 400
-        patched = await custom.patch_namespaced_custom_object(
+        patched = await custom.patch_namespaced_custom_object(  # type: ignore[call-arg]  # _content_type is accepted at runtime, missing from the stub
             KS_GROUP,
             KS_VERSION,
             "apps",
@@ -583,3 +585,17 @@ async def test_anonymous_is_admin_without_rbac(flux_sim: KubeSim) -> None:
             review
         )
         assert answer.status.allowed is True
+
+
+async def test_https_with_token(flux_crds: list[dict[str, Any]]) -> None:
+    require_openssl()
+    sim = await start_sim(
+        flux_crds, tls=True, rbac=True, tokens={"t": ("admin", ["system:masters"])}
+    )
+    try:
+        assert sim.url.startswith("https://")
+        async with await api_client(sim, token="t") as api:
+            namespaces = await client.CoreV1Api(api).list_namespace()
+            assert "apps" in {n.metadata.name for n in namespaces.items}
+    finally:
+        await sim.stop()

@@ -383,3 +383,112 @@ def test_protobuf_namespace_body() -> None:
         "metadata": {"name": "team", "labels": {"env": "prod"}},
         "spec": {"finalizers": ["kubernetes"]},
     }
+
+
+async def test_malformed_input_is_a_4xx_never_a_5xx(
+    env: tuple[KubeSim, httpx.AsyncClient],
+) -> None:
+    _, http = env
+    rbac = "/apis/rbac.authorization.k8s.io/v1"
+    bad_bodies: list[tuple[str, Any]] = [
+        (KS_PATH, []),
+        (KS_PATH, {"metadata": "x"}),
+        (KS_PATH, {"metadata": {"name": 7}}),
+        (KS_PATH, {"metadata": {"name": "a", "labels": "x"}}),
+        (KS_PATH, {"metadata": {"name": "a", "labels": {"k": 1}}}),
+        (KS_PATH, {"metadata": {"name": "a", "labels": {"bad key!": "v"}}}),
+        (KS_PATH, {"metadata": {"name": "a", "labels": {"k": "not valid value"}}}),
+        (KS_PATH, {"metadata": {"name": "a", "finalizers": "x"}}),
+        (KS_PATH, {"metadata": {"name": "a", "namespace": "other"}}),
+        (KS_PATH, {"apiVersion": "v9", "metadata": {"name": "a"}}),
+        (f"{rbac}/clusterroles", {"metadata": {"name": "r"}, "rules": "all"}),
+        (
+            f"{rbac}/clusterroles",
+            {"metadata": {"name": "r"}, "rules": [{"resources": ["x"]}]},
+        ),
+        (
+            f"{rbac}/clusterrolebindings",
+            {"metadata": {"name": "b"}, "roleRef": "admin"},
+        ),
+        (
+            f"{rbac}/namespaces/apps/rolebindings",
+            {
+                "metadata": {"name": "b"},
+                "roleRef": {"kind": "Role", "name": "r"},
+                "subjects": [{"kind": "Robot", "name": "x"}],
+            },
+        ),
+        (
+            "/api/v1/namespaces/apps/events",
+            {"metadata": {"name": "e"}, "involvedObject": "x"},
+        ),
+        (
+            "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+            {"metadata": {"name": "x"}, "spec": {"versions": ["v1"]}},
+        ),
+        ("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", {"spec": {}}),
+    ]
+    for path, body in bad_bodies:
+        response = await http.post(path, json=body)
+        assert 400 <= response.status_code < 500, (path, body, response.text)
+        assert response.json()["kind"] == "Status"
+    await http.post(KS_PATH, json=ks("a"))
+    for content_type, patch in [
+        ("application/merge-patch+json", b'{"metadata": "x"}'),
+        ("application/merge-patch+json", b'"just a string"'),
+        ("application/merge-patch+json", b'{"metadata": {"name": "b"}}'),
+        ("application/json-patch+json", b'{"op": "add"}'),
+        ("application/json-patch+json", b'[{"op": "add", "path": 5, "value": 1}]'),
+        (
+            "application/json-patch+json",
+            b'[{"op": "move", "from": "/nope", "path": "/x"}]',
+        ),
+        ("application/json-patch+json", b'[{"op": "explode", "path": "/x"}]'),
+        (
+            "application/json-patch+json",
+            b'[{"op": "replace", "path": "/metadata/labels", "value": 3}]',
+        ),
+    ]:
+        response = await http.patch(
+            f"{KS_PATH}/a", content=patch, headers={"content-type": content_type}
+        )
+        assert 400 <= response.status_code < 500, (patch, response.text)
+    for params in [
+        {"limit": "x"},
+        {"timeoutSeconds": "x", "watch": "1"},
+        {"continue": "garbage"},
+        {"resourceVersion": "abc"},
+    ]:
+        response = await http.get(KS_PATH, params=params)
+        assert 400 <= response.status_code < 500, (params, response.text)
+    assert (
+        await http.get(KS_PATH, params={"resourceVersion": "999999"})
+    ).status_code == 504
+
+
+async def test_server_side_dry_run(env: tuple[KubeSim, httpx.AsyncClient]) -> None:
+    sim, http = env
+    rv = sim.store.resource_version
+    created = await http.post(KS_PATH, json=ks("dry"), params={"dryRun": "All"})
+    assert created.status_code == 201
+    assert created.json()["metadata"]["uid"]
+    assert (await http.get(f"{KS_PATH}/dry")).status_code == 404
+    assert sim.store.resource_version == rv
+    await http.post(KS_PATH, json=ks("real"))
+    patched = await http.patch(
+        f"{KS_PATH}/real",
+        params={"dryRun": "All"},
+        content=b'{"spec":{"suspend":true}}',
+        headers={"content-type": "application/merge-patch+json"},
+    )
+    assert patched.json()["metadata"]["generation"] == 2
+    assert (await http.get(f"{KS_PATH}/real")).json()["metadata"]["generation"] == 1
+    assert (
+        await http.delete(f"{KS_PATH}/real", params={"dryRun": "All"})
+    ).status_code == 200
+    assert (await http.get(f"{KS_PATH}/real")).status_code == 200
+    assert_status(
+        await http.post(KS_PATH, json=ks("x"), params={"dryRun": "Some"}),
+        400,
+        "BadRequest",
+    )

@@ -17,7 +17,7 @@ import pytest
 
 from kubesim.server import ThreadedKubeSim
 
-from .support import kubectl_binaries, skip_or_fail
+from .support import kubectl_binaries, require_openssl, skip_or_fail
 
 pytestmark = pytest.mark.kubectl
 
@@ -110,6 +110,24 @@ class Kubectl:
     def json(self, *args: str) -> Any:
         return json.loads(self.run(*args, "-o", "json").stdout)
 
+    def run_all(self, *commands: tuple[str, ...]) -> list[str]:
+        """Run independent read-only commands concurrently; their stdout, in order."""
+        processes = [
+            subprocess.Popen(
+                [*self.base, *args],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for args in commands
+        ]
+        outputs = []
+        for args, process in zip(commands, processes, strict=True):
+            stdout, stderr = process.communicate(timeout=60)
+            assert process.returncode == 0, f"kubectl {' '.join(args)} failed: {stderr}"
+            outputs.append(stdout)
+        return outputs
+
 
 @pytest.fixture(params=kubectl_binaries() or ["missing"], ids=lambda b: Path(b).name)
 def kubectl(
@@ -169,21 +187,21 @@ def test_kubectl_conformance(
     assert len(listed["items"]) == 3
 
     # --- label and field selectors
-    def names(*args: str) -> list[str]:
-        out = k.run("get", "ks", "-A", "-o", "name", *args).stdout.split()
-        return sorted(n.rsplit("/", 1)[1] for n in out)
-
-    assert names("-l", "team=a") == ["podinfo"]
-    assert names("-l", "team in (a,b)") == ["backend", "podinfo"]
-    assert names("-l", "!team") == ["infra"]
-    assert names("-l", "team!=a") == ["backend", "infra"]
-    assert names("-l", "tier") == ["podinfo"]
-    assert names("--field-selector", "metadata.name=backend") == ["backend"]
-    assert names("--field-selector", "metadata.namespace=infra") == ["infra"]
-    assert names("--field-selector", "metadata.namespace!=infra") == [
-        "backend",
-        "podinfo",
-    ]
+    selections = {
+        ("-l", "team=a"): ["podinfo"],
+        ("-l", "team in (a,b)"): ["backend", "podinfo"],
+        ("-l", "!team"): ["infra"],
+        ("-l", "team!=a"): ["backend", "infra"],
+        ("-l", "tier"): ["podinfo"],
+        ("--field-selector", "metadata.name=backend"): ["backend"],
+        ("--field-selector", "metadata.namespace=infra"): ["infra"],
+        ("--field-selector", "metadata.namespace!=infra"): ["backend", "podinfo"],
+    }
+    outputs = k.run_all(
+        *(("get", "ks", "-A", "-o", "name", *sel) for sel in selections)
+    )
+    for (selector, expected), output in zip(selections.items(), outputs, strict=True):
+        assert sorted(n.rsplit("/", 1)[1] for n in output.split()) == expected, selector
 
     # --- patches: merge bumps generation on spec; json patch on metadata does not
     k.run(
@@ -343,6 +361,25 @@ def test_kubectl_conformance(
         in no_ns.stderr
     )
 
+    # --- server-side dry run validates and answers without writing
+    dry = k.run("delete", "ks", "backend", "-n", "apps", "--dry-run=server").stdout
+    assert "deleted (server dry run)" in dry
+    dry_label = k.run(
+        "label",
+        "ks",
+        "backend",
+        "-n",
+        "apps",
+        "dry=run",
+        "--dry-run=server",
+        "-o",
+        "json",
+    ).stdout
+    assert json.loads(dry_label)["metadata"]["labels"]["dry"] == "run"
+    assert (
+        "dry" not in k.json("get", "ks", "backend", "-n", "apps")["metadata"]["labels"]
+    )
+
     # --- delete without finalizers
     assert (
         f'kustomization.{KS} "backend" deleted'
@@ -380,7 +417,7 @@ def test_kubectl_conformance(
 
     # --- namespace deletion removes its objects; CRD deletion stops serving the kind
     k.run("delete", "namespace", "infra")
-    assert names() == []
+    assert k.run("get", "ks", "-A", "-o", "name").stdout.split() == []
     assert k.run("auth", "can-i", "delete", "kustomizations").stdout.strip() == "yes"
     k.run("delete", "crd", f"kustomizations.{KS}")
     gone = k.run("get", "ks", "-A", check=False)
@@ -397,3 +434,105 @@ def test_kubectl_conformance(
         "customresourcedefinition.apiextensions.k8s.io/helmreleases.helm.toolkit.fluxcd.io"
         in crds
     )
+
+
+@pytest.fixture(params=kubectl_binaries() or ["missing"], ids=lambda b: Path(b).name)
+def kubectl_tls(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[tuple[Kubectl, Kubectl, ThreadedKubeSim]]:
+    """kubectl as ``admin`` and as ``alice`` against an HTTPS kubesim with RBAC on."""
+    if request.param == "missing":
+        skip_or_fail("kubectl is not installed")
+    require_openssl()
+    tokens = {
+        "admin-token": ("admin", ["system:masters"]),
+        "alice-token": ("alice", ["devs"]),
+    }
+    with ThreadedKubeSim(scenario="empty", rbac=True, tokens=tokens, tls=True) as sim:
+        admin_config, alice_config = tmp_path / "admin", tmp_path / "alice"
+        sim.write_kubeconfig(admin_config, token="admin-token")
+        sim.write_kubeconfig(alice_config, token="alice-token")
+        cache = tmp_path / "cache"
+        yield (
+            Kubectl(request.param, admin_config, cache),
+            Kubectl(request.param, alice_config, cache),
+            sim,
+        )
+
+
+def test_kubectl_rbac_tokens_and_impersonation(
+    kubectl_tls: tuple[Kubectl, Kubectl, ThreadedKubeSim],
+) -> None:
+    admin, alice, sim = kubectl_tls
+    assert sim.url.startswith("https://127.0.0.1:")
+    admin.run("create", "namespace", "apps")
+    admin.run("create", "configmap", "settings", "-n", "apps", "--from-literal=a=b")
+    admin.run(
+        "create",
+        "role",
+        "cm-reader",
+        "-n",
+        "apps",
+        "--verb=get,list",
+        "--resource=configmaps",
+    )
+    admin.run(
+        "create",
+        "rolebinding",
+        "devs-read",
+        "-n",
+        "apps",
+        "--role=cm-reader",
+        "--group=devs",
+    )
+
+    assert alice.run(
+        "get", "configmaps", "-n", "apps", "-o", "name"
+    ).stdout.split() == ["configmap/settings"]
+    assert (
+        alice.run("auth", "can-i", "list", "configmaps", "-n", "apps").stdout.strip()
+        == "yes"
+    )
+    assert (
+        alice.run(
+            "auth", "can-i", "delete", "configmaps", "-n", "apps", check=False
+        ).stdout.strip()
+        == "no"
+    )
+    denied = alice.run("get", "configmaps", "-n", "default", check=False)
+    assert denied.returncode == 1
+    assert (
+        'Error from server (Forbidden): configmaps is forbidden: User "alice" cannot list resource '
+        '"configmaps" in API group "" in the namespace "default"' in denied.stderr
+    )
+    cannot_delete = alice.run(
+        "delete", "configmap", "settings", "-n", "apps", check=False
+    )
+    assert 'User "alice" cannot delete resource "configmaps"' in cannot_delete.stderr
+
+    # the admin may impersonate alice and then gets alice's answers; alice may not impersonate
+    as_alice = admin.run(
+        "get",
+        "configmaps",
+        "-n",
+        "default",
+        "--as=alice",
+        "--as-group=devs",
+        check=False,
+    )
+    assert 'User "alice" cannot list resource "configmaps"' in as_alice.stderr
+    assert (
+        admin.run(
+            "auth",
+            "can-i",
+            "list",
+            "configmaps",
+            "-n",
+            "apps",
+            "--as=alice",
+            "--as-group=devs",
+        ).stdout.strip()
+        == "yes"
+    )
+    escalation = alice.run("get", "configmaps", "-n", "apps", "--as=admin", check=False)
+    assert 'User "alice" cannot impersonate resource "users"' in escalation.stderr

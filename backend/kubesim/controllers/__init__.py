@@ -24,6 +24,7 @@ __all__ = [
     "FLUX_FINALIZER",
     "FORCE_AT",
     "LIVING_ENV",
+    "LIVING_INTERVAL_ENV",
     "REQUESTED_AT",
     "RESET_AT",
     "SCRIPT_ANNOTATION",

@@ -17,7 +17,8 @@ def rfc3339(at: datetime) -> str:
 
 @lru_cache(maxsize=4096)
 def _rfc3339_seconds(epoch: int) -> str:
-    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    d = datetime.fromtimestamp(epoch, UTC)
+    return f"{d.year:04d}-{d.month:02d}-{d.day:02d}T{d.hour:02d}:{d.minute:02d}:{d.second:02d}Z"
 
 
 def rfc3339_micro(at: datetime) -> str:

@@ -12,7 +12,8 @@ Rules, all applied through the store (status only via ``subresource="status"``):
 * when a source's ``status.artifact.revision`` changes, its consumers reconcile (Kustomizations,
   HelmCharts, HelmReleases, ImagePolicies);
 * deleting an object that carries ``finalizers.fluxcd.io`` removes the finalizer;
-* optionally "living": every 20-40 s a source publishes a new revision, and flaky objects flip.
+* optionally "living": every 20-40 s (``KUBESIM_LIVING_INTERVAL``) a source publishes a new
+  revision, and flaky objects flip.
 
 Delays: a per-object script's ``delay`` wins, then the global ``delay_override`` (tests and
 benchmarks set 0; env ``KUBESIM_RECONCILE_DELAY``), then the kind's default (0.5-3 s).
@@ -43,7 +44,7 @@ from kubesim.controllers.base import (
     progressing_conditions,
 )
 from kubesim.controllers.clock import rfc3339, utcnow
-from kubesim.controllers.cluster import Cluster, flux_kind_of
+from kubesim.controllers.cluster import Cluster, flux_kind_of, group_plural
 from kubesim.controllers.events import EventRecorder
 from kubesim.controllers.helm import chart_template_ref
 from kubesim.controllers.registry import KIND_CONTROLLERS, PUBLISHING_KINDS
@@ -61,6 +62,7 @@ log = logging.getLogger(__name__)
 
 DELAY_ENV = "KUBESIM_RECONCILE_DELAY"
 LIVING_ENV = "KUBESIM_LIVING"
+LIVING_INTERVAL_ENV = "KUBESIM_LIVING_INTERVAL"
 
 
 @dataclass(frozen=True, order=True)
@@ -95,6 +97,23 @@ def _env_delay() -> float | None:
         log.warning("ignoring %s=%r: not a number", DELAY_ENV, raw)
         return None
     return max(value, 0.0)
+
+
+def _env_interval(default: tuple[float, float]) -> tuple[float, float]:
+    """``KUBESIM_LIVING_INTERVAL``: ``"20,40"`` (seconds, random in between) or ``"30"``."""
+    raw = os.environ.get(LIVING_INTERVAL_ENV)
+    if not raw:
+        return default
+    try:
+        parts = [float(p) for p in raw.split(",")]
+    except ValueError:
+        parts = []
+    if len(parts) not in (1, 2) or min(parts) <= 0:
+        log.warning(
+            "ignoring %s=%r: expected 'low,high' seconds", LIVING_INTERVAL_ENV, raw
+        )
+        return default
+    return (parts[0], parts[-1]) if parts[0] <= parts[-1] else (parts[-1], parts[0])
 
 
 def _annotations(obj: Obj | None) -> dict[str, str]:
@@ -145,7 +164,7 @@ class FluxControllers:
             if env_living in (None, "")
             else env_living.lower() in ("1", "true", "yes", "on")
         )
-        self.living_interval = living_interval
+        self.living_interval = _env_interval(living_interval)
         self._rng = random.Random(seed)
         self._scripts: dict[ObjectKey, Script] = {}
         self._annotation_scripts: dict[str, Script] = {}
@@ -190,6 +209,11 @@ class FluxControllers:
         self._flaky.discard(key)
         if script.flaky is not None:
             self._flaky.add(key)
+
+    @property
+    def scripts(self) -> dict[ObjectKey, Script]:
+        """The API/scenario scripts (annotation scripts live on the objects)."""
+        return dict(self._scripts)
 
     def clear_script(self, kind: str, namespace: str, name: str) -> None:
         self.set_script(ObjectKey(kind, namespace, name), Script())
@@ -252,8 +276,12 @@ class FluxControllers:
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
         for kind in KIND_CONTROLLERS:
-            for obj in self.cluster.list(kind):
-                self._note_annotation_script(ObjectKey.of(obj), obj)
+            if not self.cluster.served(kind):
+                continue
+            group, plural = group_plural(kind)
+            for obj in self.store.items(group, plural):  # shared objects: only read
+                if SCRIPT_ANNOTATION in _annotations(obj):
+                    self._note_annotation_script(ObjectKey.of(obj), obj)
         self._unsubscribe = self.store.subscribe(self._on_store_event)
         self._sync_living()
 
@@ -426,7 +454,9 @@ class FluxControllers:
 
     # -- reconciling --------------------------------------------------------------------
     def _spawn(self, coro: Any) -> None:
-        assert self._loop is not None
+        if self._loop is None:
+            coro.close()
+            return
         task: asyncio.Task[None] = self._loop.create_task(coro)
         self._aux_tasks.add(task)
         task.add_done_callback(self._aux_tasks.discard)

@@ -5,7 +5,8 @@
 ``stop()`` cancels them. Names:
 
 * ``empty``: a cluster without Flux (system namespaces only, no Flux CRDs, no controllers);
-* ``demo``: the busy production fleet of :mod:`kubesim.scenarios.demo` (living on);
+* ``demo``: the busy production fleet of :mod:`kubesim.scenarios.demo` (living on), with
+  the bearer tokens and RBAC of :mod:`kubesim.scenarios.access`;
 * ``flux-2.6``: the same fleet served at Flux 2.6's API versions (image kinds v1beta2);
 * ``scale:N``: N Flux objects over 50 namespaces (:mod:`kubesim.scenarios.scale`);
 * ``cycle``: a small fleet with a dependsOn loop (:mod:`kubesim.scenarios.cycle`).
@@ -23,6 +24,7 @@ from collections.abc import Callable
 from kubesim.bootstrap import create_system_namespaces
 from kubesim.controllers import LIVING_ENV, FluxControllers
 from kubesim.crds import FluxLine
+from kubesim.scenarios.access import DEMO_TOKENS, install_demo_access
 from kubesim.scenarios.cycle import build_cycle
 from kubesim.scenarios.demo import build_demo
 from kubesim.scenarios.fleet import Fleet, ScenarioError
@@ -67,7 +69,9 @@ def _demo(store: Store, line: FluxLine, name: str) -> ScenarioRuntime:
     create_system_namespaces(store)
     fleet = Fleet(store, line=line)
     build_demo(fleet)
-    return _runtime(name, fleet, store, line=line, living=True)
+    runtime = _runtime(name, fleet, store, line=line, living=True)
+    runtime.tokens = install_demo_access(store, line)
+    return runtime
 
 
 def _cycle(store: Store) -> ScenarioRuntime:
@@ -123,6 +127,7 @@ def apply_scenario(name: str, store: Store) -> ScenarioRuntime:
 
 
 __all__ = [
+    "DEMO_TOKENS",
     "LARGE_INVENTORY",
     "SCENARIOS",
     "Fleet",

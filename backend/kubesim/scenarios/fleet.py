@@ -361,7 +361,6 @@ class Fleet:
             ctx = self._context(
                 obj,
                 first_success,
-                publish=True,
                 check_dependencies=isinstance(state, Ready),
             )
             outcome = controller.reconcile(ctx)
@@ -437,7 +436,12 @@ class Fleet:
         if kind == "Kustomization":
             if inventory is not None:
                 status["inventory"] = {
-                    "entries": [self._inventory_entry(i) for i in inventory]
+                    "entries": [
+                        i
+                        if isinstance(i, dict) and "id" in i
+                        else self._inventory_entry(i)
+                        for i in inventory
+                    ]
                 }
             entries = list(status.get("history") or [])
             current = entries[0] if entries else None
@@ -460,9 +464,21 @@ class Fleet:
                         ),
                     ]
                 for n, e in enumerate(entries):
-                    e["totalReconciliations"] = (
-                        3 + (n * 37 + len(obj["metadata"]["name"])) % 120
+                    total = 3 + (n * 37 + len(obj["metadata"]["name"])) % 120
+                    e["totalReconciliations"] = total
+                    # The same manifests were applied at every interval since then.
+                    last = datetime.fromisoformat(
+                        e["lastReconciled"].replace("Z", "+00:00")
                     )
+                    first = last - timedelta(minutes=10 * (total - 1))
+                    if n + 1 < len(entries):
+                        older = entries[n + 1]["lastReconciled"]
+                        first = max(
+                            first,
+                            datetime.fromisoformat(older.replace("Z", "+00:00"))
+                            + timedelta(minutes=1),
+                        )
+                    e["firstReconciled"] = rfc3339(first)
                 status["history"] = entries[:5]
         elif kind == "HelmRelease" and history > 1 and status.get("history"):
             latest = dict(status["history"][0])

@@ -12,9 +12,16 @@ class ScenarioRuntime:
     Scripting works before ``start()`` too (scenarios register their scripts at load time).
     """
 
-    def __init__(self, name: str, controllers: FluxControllers | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        controllers: FluxControllers | None = None,
+        tokens: dict[str, tuple[str, list[str]]] | None = None,
+    ) -> None:
         self.name = name
         self.controllers = controllers
+        # Bearer tokens kubesim accepts for this scenario: token -> (user, groups).
+        self.tokens: dict[str, tuple[str, list[str]]] = dict(tokens or {})
 
     async def start(self) -> None:
         """Start the scenario's controllers as tasks of the current event loop."""
@@ -57,7 +64,7 @@ class ScenarioRuntime:
         self._require().clear_script(kind, namespace, name)
 
     def scripts(self) -> dict[ObjectKey, Script]:
-        return dict(self._require()._scripts)
+        return self._require().scripts
 
     def set_delay(self, seconds: float | None) -> None:
         """Global reconcile delay (0 for tests and benchmarks; None for the kinds' defaults).

@@ -5,9 +5,10 @@ GitRepositories, ~30% OCIRepositories, ~10% HelmRepositories and ~20% HelmCharts
 of the HelmReleases that use chart templates). Counts are exact: ``floor(0.4 N)``
 Kustomizations, ``floor(0.4 N)`` HelmReleases, the rest sources.
 
-Health mix, deterministic by index: ~86% Ready, ~4% Failed, ~3% Progressing, ~4% Suspended,
-~2% Unknown, and among HelmReleases ~1% Stalled; every 25th Kustomization depends on a failing
-sibling (DependencyNotReady). Status sizes are realistic: conditions, Kustomization histories
+Health mix, deterministic by index (at N = 10,000): 87% Ready, 5.5% Failed (HealthCheckFailed,
+UpgradeFailed, GitOperationFailed, DependencyNotReady: every 25th Kustomization depends on a
+failing one; and 0.4% Stalled HelmReleases, RetriesExceeded), 2.4% Progressing, 3.2%
+Suspended, 1.6% Unknown. Status sizes are realistic: conditions, Kustomization histories
 (1-5 snapshots), HelmRelease histories (1-4 releases) and inventories of 5-60 entries, 150-300
 for every 50th Kustomization, and exactly 500 for :data:`LARGE_INVENTORY`.
 Living activity is off; events are seeded for failing objects and a sample of the others.
@@ -174,7 +175,7 @@ def build_scale(fleet: Fleet, n: int) -> None:
         )
 
     # -- Kustomizations ------------------------------------------------------------------------
-    failing_ks: dict[str, Obj] = {}
+    failing_ks: list[Obj] = []
     for i in range(counts["Kustomization"]):
         ns = namespace_name(i)
         name = f"ks-{i:05d}"
@@ -194,8 +195,8 @@ def build_scale(fleet: Fleet, n: int) -> None:
                 f"Source 'GitRepository/{ns}/missing' not found",
                 previously_ready=False,
             )
-        elif i % 25 == 24 and ns in failing_ks:
-            depends = [failing_ks[ns]]
+        elif i % 25 == 24 and failing_ks:
+            depends = [failing_ks[-1]]
             state = DependencyNotReady()
         elif health == "failed":
             state = Failed(
@@ -230,7 +231,7 @@ def build_scale(fleet: Fleet, n: int) -> None:
             events=sample_events(i) or state is not READY,
         )
         if isinstance(state, Failed):
-            failing_ks.setdefault(ns, obj)
+            failing_ks.append(obj)
 
     # -- HelmReleases --------------------------------------------------------------------------
     for i in range(counts["HelmRelease"]):

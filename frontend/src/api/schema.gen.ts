@@ -4,6 +4,58 @@
  */
 
 export interface paths {
+    "/api/v1/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent action records, newest first */
+        get: operations["list_actions"];
+        put?: never;
+        /** One action on many objects (resume and reconcile in dependency order) */
+        post: operations["create_actions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/actions/{action_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One action record */
+        get: operations["get_action"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/capabilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What this user may do here (read-only mode, actions, anti-CSRF header) */
+        get: operations["get_capabilities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cluster": {
         parameters: {
             query?: never;
@@ -172,6 +224,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/resources/{kind}/{namespace}/{name}/impact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Blast radius: everything that depends on this object, transitively, with health */
+        get: operations["get_resource_impact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/{kind}/{namespace}/{name}/reconcile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Request a reconciliation now (reconcile.fluxcd.io/requestedAt), like `flux reconcile` */
+        post: operations["reconcile_resource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/{kind}/{namespace}/{name}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a Flux object (spec.suspend: false) and wait for it to be ready, like `flux resume` */
+        post: operations["resume_resource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/{kind}/{namespace}/{name}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Suspend a Flux object (spec.suspend: true), like `flux suspend` */
+        post: operations["suspend_resource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/summary": {
         parameters: {
             query?: never;
@@ -202,12 +322,158 @@ export interface components {
             /** Namespaceselectors */
             namespaceSelectors?: components["schemas"]["NamespaceSelector"][];
         };
+        /** ActionList */
+        ActionList: {
+            /**
+             * Items
+             * @description Newest first.
+             */
+            items: components["schemas"]["ActionRecord"][];
+        };
+        /**
+         * ActionMessage
+         * @description An action record was created or changed state.
+         */
+        ActionMessage: {
+            action: components["schemas"]["ActionRecord"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "action";
+        };
+        /**
+         * ActionOptions
+         * @description Options of an action, echoed in its record (and sent with a bulk action).
+         */
+        ActionOptions: {
+            /**
+             * Force
+             * @description HelmRelease only: one-off Helm install/upgrade (`reconcile.fluxcd.io/forceAt`).
+             * @default false
+             */
+            force: boolean;
+            /**
+             * Reason
+             * @description Suspend only: why, stored in the `fluxdash.io/suspend-reason` annotation.
+             */
+            reason?: string | null;
+            /**
+             * Reset
+             * @description HelmRelease only: reset the failure counters (`reconcile.fluxcd.io/resetAt`).
+             * @default false
+             */
+            reset: boolean;
+            /**
+             * Withsource
+             * @description Reconcile the source first (Kustomization, HelmRelease, HelmChart), like `flux reconcile --with-source`.
+             * @default false
+             */
+            withSource: boolean;
+        };
+        /**
+         * ActionRecord
+         * @description What was asked, by whom, and what the cluster made of it.
+         */
+        ActionRecord: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "suspend" | "resume" | "reconcile";
+            /**
+             * Cli
+             * @description The equivalent `flux` command, e.g. `flux reconcile kustomization apps -n flux-system --with-source`.
+             */
+            cli: string;
+            /**
+             * Finishedat
+             * @description When the record became final.
+             */
+            finishedAt?: string | null;
+            /** Id */
+            id: string;
+            /**
+             * Message
+             * @description The latest word: the Ready message, or why it failed.
+             */
+            message: string;
+            options?: components["schemas"]["ActionOptions"];
+            /**
+             * Requestedat
+             * @description When fluxdash was asked (RFC3339Nano, UTC).
+             */
+            requestedAt: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "pending" | "succeeded" | "failed" | "timedOut" | "refused";
+            /**
+             * Steps
+             * @description Every object patched, in order (sources first for a with-source reconcile).
+             */
+            steps?: components["schemas"]["ActionStep"][];
+            target: components["schemas"]["ActionTarget"];
+            /**
+             * User
+             * @description Who asked ("anonymous" without authentication).
+             */
+            user: string;
+        };
+        /**
+         * ActionStep
+         * @description One object touched by an action; a with-source reconcile has one step per object.
+         */
+        ActionStep: {
+            /**
+             * Message
+             * @default
+             */
+            message: string;
+            /**
+             * Requestedat
+             * @description The `requestedAt` value written (RFC3339Nano), once patched.
+             */
+            requestedAt?: string | null;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "source" | "chart" | "target";
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "waiting" | "pending" | "succeeded" | "failed" | "timedOut" | "skipped" | "cancelled";
+            target: components["schemas"]["ActionTarget"];
+        };
         /** ActionStrategy */
         ActionStrategy: {
             /** Name */
             name: string;
             /** Retryinterval */
             retryInterval?: string | null;
+        };
+        /**
+         * ActionTarget
+         * @description The Flux object an action is about.
+         */
+        ActionTarget: {
+            /**
+             * Id
+             * @description `Kind/namespace/name`, the id used by the graph.
+             */
+            id: string;
+            /**
+             * Kind
+             * @description Flux kind, e.g. `Kustomization`.
+             */
+            kind: string;
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace: string;
         };
         /**
          * Alert
@@ -402,6 +668,68 @@ export interface components {
             /** Url */
             url?: string | null;
         };
+        /** BulkActionRequest */
+        BulkActionRequest: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "suspend" | "resume" | "reconcile";
+            options?: components["schemas"]["ActionOptions"];
+            /** Targets */
+            targets: components["schemas"]["BulkTarget"][];
+        };
+        /** BulkActionResponse */
+        BulkActionResponse: {
+            /**
+             * Items
+             * @description One record per target, in the order the actions were sent to the cluster (dependencies and sources first for resume and reconcile, consumers first for suspend); targets that could not be acted on are `refused` with the reason.
+             */
+            items: components["schemas"]["ActionRecord"][];
+        };
+        /** BulkTarget */
+        BulkTarget: {
+            /**
+             * Kind
+             * @description Lowercase plural (`kustomizations`) like everywhere in the API; the Kind (`Kustomization`) is accepted too.
+             */
+            kind: string;
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace: string;
+        };
+        /**
+         * Capabilities
+         * @description What the current user may do here, so the UI shows only buttons that work.
+         */
+        Capabilities: {
+            /**
+             * Actions
+             * @description Actions the server accepts (empty when read-only).
+             */
+            actions: ("suspend" | "resume" | "reconcile")[];
+            /** Authmode */
+            authMode: string;
+            /**
+             * Csrfheader
+             * @description Header every write must carry, with `csrfValue`.
+             * @default X-Requested-By
+             */
+            csrfHeader: string;
+            /**
+             * Csrfvalue
+             * @default fluxdash
+             */
+            csrfValue: string;
+            /**
+             * Readonly
+             * @description True when actions are refused (`FLUXDASH_READ_ONLY`).
+             */
+            readOnly: boolean;
+            /** User */
+            user: string;
+        };
         /**
          * ChainLink
          * @description One object on a blocking chain.
@@ -433,6 +761,31 @@ export interface components {
             /** Namespace */
             namespace: string;
         };
+        /**
+         * ChangesMessage
+         * @description What changed in a subscription since the previous frame, coalesced over ~100 ms.
+         */
+        ChangesMessage: {
+            /**
+             * Deletes
+             * @description Ids (`Kind/namespace/name`) of deleted objects.
+             */
+            deletes: string[];
+            /** Subscription */
+            subscription: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "changes";
+            /**
+             * Upserts
+             * @description Latest state of created or changed objects.
+             */
+            upserts: components["schemas"]["ResourceRow"][];
+        };
+        /** @description A frame of the `/api/v1/ws` WebSocket (client to server), JSON text tagged by `type`. */
+        ClientMessage: components["schemas"]["SubscribeMessage"] | components["schemas"]["UnsubscribeMessage"] | components["schemas"]["PingMessage"];
         /**
          * ClusterInfo
          * @description What fluxdash is connected to, and how healthy that connection is.
@@ -641,6 +994,30 @@ export interface components {
              */
             type: string;
         };
+        /**
+         * ErrorMessage
+         * @description A frame the server could not act on; the connection stays open.
+         */
+        ErrorMessage: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "BadMessage" | "MessageTooLarge" | "UnknownSubscription" | "TooManySubscriptions";
+            /** Detail */
+            detail: string;
+            /**
+             * Subscription
+             * @description The subscription the failed frame named, if any.
+             * @default null
+             */
+            subscription: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "error";
+        };
         /** EventList */
         EventList: {
             /** Items */
@@ -650,6 +1027,18 @@ export interface components {
              * @description Events held that match, before `limit`.
              */
             total: number;
+        };
+        /**
+         * EventMessage
+         * @description A Flux-related Kubernetes event of an object matching one of the client's subscriptions.
+         */
+        EventMessage: {
+            event: components["schemas"]["FluxEvent"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "event";
         };
         /**
          * EventObject
@@ -1440,6 +1829,74 @@ export interface components {
             /** Observedsourcerevision */
             observedSourceRevision?: string | null;
         };
+        /**
+         * ImpactItem
+         * @description Something that depends (transitively) on the object in question.
+         */
+        ImpactItem: {
+            /**
+             * Depth
+             * @description 1 = directly on the target.
+             */
+            depth: number;
+            /** Health */
+            health: string;
+            /**
+             * Healthreason
+             * @default
+             */
+            healthReason: string;
+            /** Id */
+            id: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Message
+             * @default
+             */
+            message: string;
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace: string;
+            /**
+             * Relation
+             * @description How it depends on `via`: consumes it as `source`, uses it as its `chart`, lists it in `dependsOn`, is a child in its `inventory`, or uses it as `provider` (Alert), `imageRepository` (ImagePolicy) or `imageUpdateSource` (automation).
+             * @enum {string}
+             */
+            relation: "source" | "chart" | "dependsOn" | "inventory" | "provider" | "imageRepository" | "imageUpdateSource";
+            /**
+             * Suspended
+             * @default false
+             */
+            suspended: boolean;
+            /**
+             * Via
+             * @description Id of the object it depends on (the target or another item).
+             */
+            via: string;
+        };
+        /** ImpactReport */
+        ImpactReport: {
+            /**
+             * Failing
+             * @description Items whose health is Failed.
+             */
+            failing: number;
+            /**
+             * Items
+             * @description Breadth-first, nearest first; each object once.
+             */
+            items: components["schemas"]["ImpactItem"][];
+            /**
+             * Suspended
+             * @description Items already suspended.
+             */
+            suspended: number;
+            target: components["schemas"]["ActionTarget"];
+            /** Total */
+            total: number;
+        };
         /** Install */
         Install: {
             /** Crds */
@@ -1942,6 +2399,35 @@ export interface components {
             /** Order */
             order?: string | null;
         };
+        /**
+         * PingMessage
+         * @description Application-level heartbeat; the server answers `pong` with the same nonce.
+         */
+        PingMessage: {
+            /** Nonce */
+            nonce?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ping";
+        };
+        /**
+         * PongMessage
+         * @description Answer to `ping`.
+         */
+        PongMessage: {
+            /**
+             * Nonce
+             * @default null
+             */
+            nonce: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "pong";
+        };
         /** PostBuild */
         PostBuild: {
             /** Substitute */
@@ -2093,6 +2579,27 @@ export interface components {
             revision?: string | null;
             /** Totalreconciliations */
             totalReconciliations?: number | null;
+        };
+        /** ReconcileRequest */
+        ReconcileRequest: {
+            /**
+             * Force
+             * @description HelmRelease only: force a Helm install/upgrade.
+             * @default false
+             */
+            force: boolean;
+            /**
+             * Reset
+             * @description HelmRelease only: reset failure counters.
+             * @default false
+             */
+            reset: boolean;
+            /**
+             * Withsource
+             * @description Reconcile the source first, like `flux reconcile --with-source`.
+             * @default false
+             */
+            withSource: boolean;
         };
         /**
          * RelatedObject
@@ -2397,6 +2904,11 @@ export interface components {
             /** Webhookpath */
             webhookPath?: string | null;
         };
+        /**
+         * ResumeRequest
+         * @description No options: resume is exactly `{"spec":{"suspend":false}}`.
+         */
+        ResumeRequest: Record<string, never>;
         /** Rollback */
         Rollback: {
             /** Cleanuponfail */
@@ -2503,6 +3015,8 @@ export interface components {
             /** Range */
             range: string;
         };
+        /** @description A frame of the `/api/v1/ws` WebSocket (server to client), JSON text tagged by `type`. */
+        ServerMessage: components["schemas"]["SnapshotMessage"] | components["schemas"]["ChangesMessage"] | components["schemas"]["EventMessage"] | components["schemas"]["ActionMessage"] | components["schemas"]["StatusMessage"] | components["schemas"]["ErrorMessage"] | components["schemas"]["PongMessage"];
         /** SigningKey */
         SigningKey: {
             secretRef: components["schemas"]["LocalObjectReference"];
@@ -2552,6 +3066,79 @@ export interface components {
             version: number;
         };
         /**
+         * SnapshotMessage
+         * @description Every object a subscription matches, replacing what the client held for it.
+         */
+        SnapshotMessage: {
+            /** Items */
+            items: components["schemas"]["ResourceRow"][];
+            /**
+             * Resync
+             * @description False for the answer to `subscribe`; true when the server replaces the client's state because it fell behind or the cache re-listed (refetch other views too).
+             */
+            resync: boolean;
+            /** Subscription */
+            subscription: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "snapshot";
+        };
+        /**
+         * StatusMessage
+         * @description The cluster connection and cache sync state; sent on connect and on every change.
+         */
+        StatusMessage: {
+            /**
+             * Connected
+             * @description The cluster API answers.
+             */
+            connected: boolean;
+            /**
+             * Message
+             * @description Why the data may be stale, or `live`.
+             */
+            message: string;
+            /**
+             * Synced
+             * @description Every available Flux kind is listed and watched.
+             */
+            synced: boolean;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "status";
+        };
+        /**
+         * SubscribeMessage
+         * @description Start (or replace) a subscription; the server answers with a `snapshot`.
+         */
+        SubscribeMessage: {
+            /**
+             * Id
+             * @description Chosen by the client; 1 to 64 of `A-Z a-z 0-9 . _ : -`.
+             * @example kustomizations.flux-system
+             */
+            id: string;
+            /**
+             * Kinds
+             * @description Lowercase plurals to include; omitted or null means every Flux kind.
+             */
+            kinds?: ("gitrepositories" | "ocirepositories" | "helmrepositories" | "helmcharts" | "buckets" | "externalartifacts" | "kustomizations" | "helmreleases" | "alerts" | "providers" | "receivers" | "imagerepositories" | "imagepolicies" | "imageupdateautomations")[] | null;
+            /**
+             * Namespace
+             * @description Only objects of this namespace; omitted or null means all namespaces.
+             */
+            namespace?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "subscribe";
+        };
+        /**
          * SubstituteReference
          * @description `postBuild.substituteFrom[]`: a ConfigMap or Secret whose data become variables.
          */
@@ -2591,6 +3178,14 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** SuspendRequest */
+        SuspendRequest: {
+            /**
+             * Reason
+             * @description Why; stored in the `fluxdash.io/suspend-reason` annotation and shown in the UI.
+             */
+            reason?: string | null;
+        };
         /** TagFilter */
         TagFilter: {
             /** Extract */
@@ -2610,6 +3205,23 @@ export interface components {
             keepHistory?: boolean | null;
             /** Timeout */
             timeout?: string | null;
+        };
+        /**
+         * UnsubscribeMessage
+         * @description End a subscription; no further `snapshot` or `changes` carry its id.
+         */
+        UnsubscribeMessage: {
+            /**
+             * Id
+             * @description Chosen by the client; 1 to 64 of `A-Z a-z 0-9 . _ : -`.
+             * @example kustomizations.flux-system
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "unsubscribe";
         };
         /**
          * UpdateSourceRef
@@ -2703,6 +3315,193 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_actions: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionList"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Cluster unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_actions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkActionRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkActionResponse"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Cluster unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_action: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                action_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionRecord"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Cluster unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_capabilities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Capabilities"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     get_cluster: {
         parameters: {
             query?: never;
@@ -2727,13 +3526,13 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only objects in this namespace. */
-                namespace?: string | null;
+                namespace?: string;
                 /** @description Lowercase plural of a Flux kind. */
-                kind?: ("gitrepositories" | "ocirepositories" | "helmrepositories" | "helmcharts" | "buckets" | "externalartifacts" | "kustomizations" | "helmreleases" | "alerts" | "providers" | "receivers" | "imagerepositories" | "imagepolicies" | "imageupdateautomations") | null;
+                kind?: "gitrepositories" | "ocirepositories" | "helmrepositories" | "helmcharts" | "buckets" | "externalartifacts" | "kustomizations" | "helmreleases" | "alerts" | "providers" | "receivers" | "imagerepositories" | "imagepolicies" | "imageupdateautomations";
                 /** @description Object name. */
-                name?: string | null;
+                name?: string;
                 /** @description Event type. */
-                type?: ("Normal" | "Warning") | null;
+                type?: "Normal" | "Warning";
                 limit?: number;
             };
             header?: never;
@@ -2775,15 +3574,15 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only objects in this namespace. */
-                namespace?: string | null;
+                namespace?: string;
                 /** @description Only these kinds (lowercase plurals); repeat for several. */
-                kinds?: ("gitrepositories" | "ocirepositories" | "helmrepositories" | "helmcharts" | "buckets" | "externalartifacts" | "kustomizations" | "helmreleases" | "alerts" | "providers" | "receivers" | "imagerepositories" | "imagepolicies" | "imageupdateautomations")[] | null;
+                kinds?: ("gitrepositories" | "ocirepositories" | "helmrepositories" | "helmcharts" | "buckets" | "externalartifacts" | "kustomizations" | "helmreleases" | "alerts" | "providers" | "receivers" | "imagerepositories" | "imagepolicies" | "imageupdateautomations")[];
                 /** @description Only these edge types; repeat for several. */
-                edgeTypes?: ("source" | "chart" | "dependsOn" | "inventory" | "provider" | "alertSource" | "receiverTarget" | "imageRepository" | "imageUpdateSource")[] | null;
+                edgeTypes?: ("source" | "chart" | "dependsOn" | "inventory" | "provider" | "alertSource" | "receiverTarget" | "imageRepository" | "imageUpdateSource")[];
                 /** @description Id `Kind/namespace/name` of the object to centre on: only its neighbourhood (edges followed both ways) is returned. 404 when unknown. */
-                focus?: string | null;
+                focus?: string;
                 /** @description Hops from `focus` (default 2); ignored without `focus`. */
-                depth?: number | null;
+                depth?: number;
                 /** @description Also show the Deployments inventories list (non-Flux nodes). */
                 workloads?: boolean;
             };
@@ -2945,17 +3744,17 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Kinds (lowercase plurals); repeat for several. Default: all. */
-                kind?: ("gitrepositories" | "ocirepositories" | "helmrepositories" | "helmcharts" | "buckets" | "externalartifacts" | "kustomizations" | "helmreleases" | "alerts" | "providers" | "receivers" | "imagerepositories" | "imagepolicies" | "imageupdateautomations")[] | null;
+                kind?: ("gitrepositories" | "ocirepositories" | "helmrepositories" | "helmcharts" | "buckets" | "externalartifacts" | "kustomizations" | "helmreleases" | "alerts" | "providers" | "receivers" | "imagerepositories" | "imagepolicies" | "imageupdateautomations")[];
                 /** @description Only objects in this namespace. */
-                namespace?: string | null;
+                namespace?: string;
                 /** @description Health values; repeat for several. */
-                health?: ("Ready" | "Failed" | "Progressing" | "Suspended" | "Unknown")[] | null;
+                health?: ("Ready" | "Failed" | "Progressing" | "Suspended" | "Unknown")[];
                 /** @description Case-insensitive text in name, namespace, message, URL or revision. */
-                q?: string | null;
+                q?: string;
                 /** @description Page size. */
                 limit?: number;
                 /** @description Token from the previous page's `continue`. */
-                continue?: string | null;
+                continue?: string;
             };
             header?: never;
             path?: never;
@@ -3053,11 +3852,366 @@ export interface operations {
             };
         };
     };
+    get_resource_impact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lowercase plural of the Flux kind, e.g. `kustomizations`. */
+                kind: string;
+                namespace: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpactReport"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Cluster unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reconcile_resource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lowercase plural of the Flux kind, e.g. `kustomizations`. */
+                kind: string;
+                namespace: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReconcileRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionRecord"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Kubernetes API error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Cluster unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    resume_resource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lowercase plural of the Flux kind, e.g. `kustomizations`. */
+                kind: string;
+                namespace: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ResumeRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionRecord"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Kubernetes API error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Cluster unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    suspend_resource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lowercase plural of the Flux kind, e.g. `kustomizations`. */
+                kind: string;
+                namespace: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SuspendRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionRecord"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Kubernetes API error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Cluster unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     get_summary: {
         parameters: {
             query?: {
                 /** @description Only objects in this namespace. */
-                namespace?: string | null;
+                namespace?: string;
             };
             header?: never;
             path?: never;

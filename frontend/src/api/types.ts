@@ -19,3 +19,15 @@ export type EdgeType = GraphEdge["type"];
 export type RootCause = Schemas["RootCause"];
 /** `GET /api/v1/graph/blocked/{kind}/{namespace}/{name}`: why one object is not Ready. */
 export type BlockedBy = Schemas["BlockedBy"];
+// --- the live stream (WS /api/v1/ws; see ws.ts)
+export type ResourceRow = Schemas["ResourceRow"];
+export type FluxKindPlural = NonNullable<Schemas["SubscribeMessage"]["kinds"]>[number];
+export type ClientMessage = Schemas["ClientMessage"];
+export type ServerMessage = Schemas["ServerMessage"];
+export type SubscribeMessage = Schemas["SubscribeMessage"];
+export type SnapshotMessage = Schemas["SnapshotMessage"];
+export type ChangesMessage = Schemas["ChangesMessage"];
+export type StatusMessage = Schemas["StatusMessage"];
+export type ErrorMessage = Schemas["ErrorMessage"];
+export type FluxEvent = Schemas["FluxEvent"];
+export type ActionRecord = Schemas["ActionRecord"];
