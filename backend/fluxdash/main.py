@@ -16,6 +16,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from fluxdash import __version__
 from fluxdash.api import api_router
 from fluxdash.api.spa import mount_spa
+from fluxdash.api.spec import install_openapi
 from fluxdash.connection import connect
 from fluxdash.errors import install_error_handlers
 from fluxdash.kube.watch import WatchPolicy
@@ -28,6 +29,7 @@ from fluxdash.settings import Settings, get_settings
 
 log = logging.getLogger("fluxdash")
 GZIP_MINIMUM_BYTES = 1024
+GZIP_LEVEL = 5  # level 9 costs ~4x the CPU for ~7% smaller lists
 
 _REPO_DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
 
@@ -119,7 +121,10 @@ def create_app(
     app.state.settings = settings
     app.state.runtime = runtime
     install_error_handlers(app)
-    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES)
+    install_openapi(app)
+    app.add_middleware(
+        GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES, compresslevel=GZIP_LEVEL
+    )
     app.include_router(api_router)
     mount_spa(app, settings.static_dir or _REPO_DIST)
     return app

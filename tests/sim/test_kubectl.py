@@ -110,6 +110,24 @@ class Kubectl:
     def json(self, *args: str) -> Any:
         return json.loads(self.run(*args, "-o", "json").stdout)
 
+    def run_all(self, *commands: tuple[str, ...]) -> list[str]:
+        """Run independent read-only commands concurrently; their stdout, in order."""
+        processes = [
+            subprocess.Popen(
+                [*self.base, *args],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for args in commands
+        ]
+        outputs = []
+        for args, process in zip(commands, processes, strict=True):
+            stdout, stderr = process.communicate(timeout=60)
+            assert process.returncode == 0, f"kubectl {' '.join(args)} failed: {stderr}"
+            outputs.append(stdout)
+        return outputs
+
 
 @pytest.fixture(params=kubectl_binaries() or ["missing"], ids=lambda b: Path(b).name)
 def kubectl(
@@ -169,21 +187,21 @@ def test_kubectl_conformance(
     assert len(listed["items"]) == 3
 
     # --- label and field selectors
-    def names(*args: str) -> list[str]:
-        out = k.run("get", "ks", "-A", "-o", "name", *args).stdout.split()
-        return sorted(n.rsplit("/", 1)[1] for n in out)
-
-    assert names("-l", "team=a") == ["podinfo"]
-    assert names("-l", "team in (a,b)") == ["backend", "podinfo"]
-    assert names("-l", "!team") == ["infra"]
-    assert names("-l", "team!=a") == ["backend", "infra"]
-    assert names("-l", "tier") == ["podinfo"]
-    assert names("--field-selector", "metadata.name=backend") == ["backend"]
-    assert names("--field-selector", "metadata.namespace=infra") == ["infra"]
-    assert names("--field-selector", "metadata.namespace!=infra") == [
-        "backend",
-        "podinfo",
-    ]
+    selections = {
+        ("-l", "team=a"): ["podinfo"],
+        ("-l", "team in (a,b)"): ["backend", "podinfo"],
+        ("-l", "!team"): ["infra"],
+        ("-l", "team!=a"): ["backend", "infra"],
+        ("-l", "tier"): ["podinfo"],
+        ("--field-selector", "metadata.name=backend"): ["backend"],
+        ("--field-selector", "metadata.namespace=infra"): ["infra"],
+        ("--field-selector", "metadata.namespace!=infra"): ["backend", "podinfo"],
+    }
+    outputs = k.run_all(
+        *(("get", "ks", "-A", "-o", "name", *sel) for sel in selections)
+    )
+    for (selector, expected), output in zip(selections.items(), outputs, strict=True):
+        assert sorted(n.rsplit("/", 1)[1] for n in output.split()) == expected, selector
 
     # --- patches: merge bumps generation on spec; json patch on metadata does not
     k.run(
@@ -399,7 +417,7 @@ def test_kubectl_conformance(
 
     # --- namespace deletion removes its objects; CRD deletion stops serving the kind
     k.run("delete", "namespace", "infra")
-    assert names() == []
+    assert k.run("get", "ks", "-A", "-o", "name").stdout.split() == []
     assert k.run("auth", "can-i", "delete", "kustomizations").stdout.strip() == "yes"
     k.run("delete", "crd", f"kustomizations.{KS}")
     gone = k.run("get", "ks", "-A", check=False)

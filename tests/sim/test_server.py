@@ -12,7 +12,9 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
+from typer.testing import CliRunner
 
+from fluxdash import cli
 from kubesim.server import KubeSim, ThreadedKubeSim
 
 
@@ -115,24 +117,11 @@ def test_fluxdash_cluster_command(tmp_path: Path) -> None:
 
 
 def test_fluxdash_cluster_rejects_unknown_scenario() -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "fluxdash.cli",
-            "cluster",
-            "--port",
-            "0",
-            "--scenario",
-            "nope",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    result = CliRunner().invoke(
+        cli.app, ["cluster", "--port", "0", "--scenario", "nope"]
     )
-    assert result.returncode == 2
-    assert "unknown kubesim scenario 'nope'" in result.stderr
+    assert result.exit_code == 2
+    assert "unknown kubesim scenario 'nope'" in result.output
 
 
 async def test_restart_keeps_the_store() -> None:

@@ -48,13 +48,18 @@ def not_modified_response(etag: str) -> Response:
     return Response(status_code=304, headers={"ETag": etag})
 
 
-def json_response(
-    model: BaseModel, *, etag: str | None = None, status_code: int = 200
-) -> Response:
+def to_json(model: BaseModel) -> bytes:
     """The model as JSON (by alias), serialized in one pass by pydantic-core."""
+    return model.__pydantic_serializer__.to_json(model, by_alias=True)
+
+
+def json_response(
+    body: BaseModel | bytes, *, etag: str | None = None, status_code: int = 200
+) -> Response:
+    """A JSON response from a model, or from bytes `to_json` made earlier (memoized)."""
     headers = {"ETag": etag, "Cache-Control": "no-cache"} if etag else None
     return Response(
-        content=model.model_dump_json(by_alias=True),
+        content=body if isinstance(body, bytes) else to_json(body),
         status_code=status_code,
         media_type="application/json",
         headers=headers,

@@ -12,6 +12,7 @@ from fluxdash.api.conditional import (
     json_response,
     not_modified,
     not_modified_response,
+    to_json,
 )
 from fluxdash.api.deps import CacheDep
 from fluxdash.api.params import (
@@ -78,8 +79,13 @@ async def list_resources(
         health=tuple(dict.fromkeys(health)) if health else None,
         q=q or None,
     )
-    page = list_rows(cache, query, limit=limit, continue_token=continue_token)
-    return json_response(page, etag=etag)
+    body = cache.memo(
+        ("resources-page", query, limit, continue_token),
+        lambda: to_json(
+            list_rows(cache, query, limit=limit, continue_token=continue_token)
+        ),
+    )
+    return json_response(body, etag=etag)
 
 
 @router.get(

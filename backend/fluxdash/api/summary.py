@@ -10,6 +10,7 @@ from fluxdash.api.conditional import (
     json_response,
     not_modified,
     not_modified_response,
+    to_json,
 )
 from fluxdash.api.deps import CacheDep
 from fluxdash.api.params import NamespaceQuery
@@ -34,4 +35,7 @@ async def get_summary(
     etag = etag_for(cache, "summary", request.query_params.multi_items())
     if not_modified(request, etag):
         return not_modified_response(etag)
-    return json_response(build_summary(cache, namespace), etag=etag)
+    body = cache.memo(
+        ("summary-json", namespace), lambda: to_json(build_summary(cache, namespace))
+    )
+    return json_response(body, etag=etag)

@@ -80,7 +80,10 @@ class ObjectKey:
 
 @dataclass(slots=True)
 class CachedObject:
-    """One Flux object as received (unmasked: never serve `raw` directly) and its row."""
+    """One Flux object as received (unmasked: never serve `raw` directly) and its row.
+
+    `raw` is the object as the API server sent it, minus `metadata.managedFields` (never
+    shown, and often a third of an object's size: informers strip it the same way)."""
 
     key: ObjectKey
     raw: dict[str, Any]
@@ -169,6 +172,8 @@ def _inventory_children(raw: Mapping[str, Any]) -> tuple[str, ...]:
     for entry in entries:
         if not isinstance(entry, Mapping) or not isinstance(entry.get("id"), str):
             continue
+        if ".fluxcd.io_" not in entry["id"]:
+            continue  # fast path: only Flux API groups can name a Flux object
         try:
             ref = parse_inventory_id(entry["id"], str(entry.get("v") or ""))
         except InventoryIdError:
@@ -176,6 +181,14 @@ def _inventory_children(raw: Mapping[str, Any]) -> tuple[str, ...]:
         if ref.flux_kind is not None and ref.namespace:
             children[ref.id] = None
     return tuple(children)
+
+
+def _ingest(item: Mapping[str, Any]) -> dict[str, Any]:
+    raw = dict(item)
+    meta = raw.get("metadata")
+    if isinstance(meta, Mapping) and "managedFields" in meta:
+        raw["metadata"] = {k: v for k, v in meta.items() if k != "managedFields"}
+    return raw
 
 
 def _meta(raw: Mapping[str, Any]) -> tuple[str, str, str] | None:
@@ -223,6 +236,11 @@ class FluxCache:
         self._state_subscribers: list[Callable[[], None]] = []
         self._memo: dict[Hashable, Any] = {}
         self._memo_version = -1
+        self._ordered: dict[tuple[str, str | None], list[CachedObject]] = {}
+        self._failing: dict[str, CachedObject] = {}
+        self._bucket_versions: dict[tuple[str, str], int] = {}
+        self._bucket_serial = 0
+        self._bucket_memo: dict[Hashable, tuple[int, Any]] = {}
 
     # ---- reads -----------------------------------------------------------------------------
 
@@ -269,6 +287,54 @@ class FluxCache:
                 if names
             }
         )
+
+    def ordered(self, plural: str, namespace: str | None = None) -> list[CachedObject]:
+        """Objects of a kind sorted by (namespace, name); kept until an object comes or goes
+        (updates happen in place), so listing never sorts on the hot path. Do not mutate."""
+        cached = self._ordered.get((plural, namespace))
+        if cached is not None:
+            return cached
+        by_ns = self._index.get(plural, {})
+        if namespace is None:
+            result = [o for ns in sorted(by_ns) for o in self.ordered(plural, ns)]
+        else:
+            names = by_ns.get(namespace)
+            if not names:
+                return []  # not cached: any namespace may be asked for
+            result = [names[n] for n in sorted(names)]
+        self._ordered[(plural, namespace)] = result
+        return result
+
+    def failing(self, namespace: str | None = None) -> list[CachedObject]:
+        """Objects whose health is Failed (kept as an index: O(failing))."""
+        return [
+            o
+            for o in self._failing.values()
+            if namespace is None or o.key.namespace == namespace
+        ]
+
+    def buckets(self, namespace: str | None = None) -> Iterator[tuple[str, str, int]]:
+        """(plural, namespace, version) of every non-empty (kind, namespace) bucket; the
+        version changes whenever an object in that bucket changes."""
+        for plural, by_ns in self._index.items():
+            for ns in (
+                by_ns
+                if namespace is None
+                else ([namespace] if namespace in by_ns else [])
+            ):
+                yield plural, ns, self._bucket_versions.get((plural, ns), 0)
+
+    def bucket_memo(
+        self, key: tuple[str, str, str], version: int, build: Callable[[], T]
+    ) -> T:
+        """A value derived from one (kind, namespace) bucket, rebuilt only when it changed."""
+        hit = self._bucket_memo.get(key)
+        if hit is not None and hit[0] == version:
+            value: T = hit[1]
+            return value
+        value = build()
+        self._bucket_memo[key] = (version, value)
+        return value
 
     def count(self, plural: str) -> int:
         return sum(len(names) for names in self._index.get(plural, {}).values())
@@ -405,26 +471,34 @@ class FluxCache:
         return ObjectKey("providers", namespace, name) in self._objects
 
     def _build(self, info: KindInfo, raw: dict[str, Any], namespace: str) -> Summary:
-        """Parse once: the model and the row come from one pass."""
+        """Parse once into the row. The model is not kept (it would double the memory at
+        10,000 objects); `CachedObject.model` parses again on first use and keeps it."""
         return summarize(
             info, raw, provider_exists=self._provider_exists(info.kind, raw, namespace)
         )
 
     def _put(
-        self,
-        key: ObjectKey,
-        raw: dict[str, Any],
-        rv: str,
-        row: ResourceRow,
-        model: FluxObject | None = None,
+        self, key: ObjectKey, raw: dict[str, Any], rv: str, row: ResourceRow
     ) -> None:
-        obj = CachedObject(key, raw, row, rv, model, model is not None)
-        old = self._objects.get(key)
-        if old is not None:
-            self._unindex_refs(old.row.id)
-        self._objects[key] = obj
-        self._by_id[row.id] = obj
-        self._index[key.plural].setdefault(key.namespace, {})[key.name] = obj
+        """Insert, or update in place (so ordered views stay valid until a key comes or goes)."""
+        obj = self._objects.get(key)
+        if obj is None:
+            obj = CachedObject(key, raw, row, rv)
+            self._objects[key] = obj
+            self._by_id[row.id] = obj
+            self._index[key.plural].setdefault(key.namespace, {})[key.name] = obj
+            self._ordered.pop((key.plural, key.namespace), None)
+            self._ordered.pop((key.plural, None), None)
+        else:
+            self._unindex_refs(obj.row.id)
+            obj.raw, obj.row, obj.resource_version = raw, row, rv
+            obj._model, obj._parsed = None, False
+        self._bucket_serial += 1
+        self._bucket_versions[(key.plural, key.namespace)] = self._bucket_serial
+        if row.health == "Failed":
+            self._failing[row.id] = obj
+        else:
+            self._failing.pop(row.id, None)
         refs = tuple(_references(row))
         self._refs_out[row.id] = refs
         for relation, target in refs:
@@ -455,6 +529,11 @@ class FluxCache:
             return None
         oid = obj.row.id
         self._by_id.pop(oid, None)
+        self._failing.pop(oid, None)
+        self._ordered.pop((key.plural, key.namespace), None)
+        self._ordered.pop((key.plural, None), None)
+        self._bucket_serial += 1
+        self._bucket_versions[(key.plural, key.namespace)] = self._bucket_serial
         by_ns = self._index[key.plural]
         names = by_ns.get(key.namespace)
         if names is not None:
@@ -480,9 +559,7 @@ class FluxCache:
         for alert in alerts:
             row = self._build(info, alert.raw, alert.key.namespace).row
             if row != alert.row:
-                self._put(
-                    alert.key, alert.raw, alert.resource_version, row, alert.model
-                )
+                self._put(alert.key, alert.raw, alert.resource_version, row)
                 changed.append(row)
         return changed
 
@@ -531,10 +608,10 @@ class FluxCache:
             old = self._objects.get(key)
             if old is not None and rv and old.resource_version == rv:
                 continue
-            raw = dict(item)
+            raw = _ingest(item)
             built = self._build(info, raw, namespace)
             row = built.row
-            self._put(key, raw, rv, row, built.model)
+            self._put(key, raw, rv, row)
             upserts.append(row)
         deletes = [
             oid
@@ -578,10 +655,10 @@ class FluxCache:
             old = self._objects.get(key)
             if old is not None and rv and old.resource_version == rv:
                 return None  # a repeated delivery
-            raw = dict(item)
+            raw = _ingest(item)
             built = self._build(info, raw, namespace)
             row = built.row
-            self._put(key, raw, rv, row, built.model)
+            self._put(key, raw, rv, row)
             upserts.append(row)
         if plural == "providers" and existed != (key in self._objects):
             upserts.extend(self._rebuild_alerts([key.id]))

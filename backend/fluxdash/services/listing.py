@@ -11,7 +11,6 @@ import base64
 import binascii
 import hashlib
 from bisect import bisect_right
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import orjson
@@ -70,18 +69,27 @@ def search_text(row: ResourceRow) -> str:
     ).lower()
 
 
-def _matches(
-    cache: FluxCache, query: ListQuery
-) -> tuple[list[ResourceRow], list[SortKey]]:
-    rows: Sequence[ResourceRow] = cache.rows(query.plurals, query.namespace)
-    if query.health:
-        wanted = set(query.health)
-        rows = [r for r in rows if r.health in wanted]
+def _matches(cache: FluxCache, query: ListQuery) -> list[ResourceRow]:
+    """Matching rows in the default order: one pass over pre-sorted views, no sorting."""
+    plurals = (
+        [info.plural for info in KINDS if info.plural in query.plurals]
+        if query.plurals
+        else [info.plural for info in KINDS]
+    )
+    wanted = set(query.health) if query.health else None
     needle = (query.q or "").strip().lower()
-    if needle:
-        rows = [r for r in rows if needle in search_text(r)]
-    ordered = sorted(rows, key=sort_key)
-    return ordered, [sort_key(r) for r in ordered]
+    failing: list[ResourceRow] = []
+    rest: list[ResourceRow] = []
+    for plural in plurals:
+        for obj in cache.ordered(plural, query.namespace):
+            row = obj.row
+            if wanted is not None and row.health not in wanted:
+                continue
+            if needle and needle not in search_text(row):
+                continue
+            (failing if row.health == "Failed" else rest).append(row)
+    failing.extend(rest)
+    return failing
 
 
 def encode_continue(query: ListQuery, key: SortKey) -> str:
@@ -117,14 +125,12 @@ def list_rows(
 ) -> ResourceList:
     """One page of matching rows in the default order, with the total count."""
     start_after = decode_continue(query, continue_token) if continue_token else None
-    ordered, keys = cache.memo(("list", query), lambda: _matches(cache, query))
-    start = bisect_right(keys, start_after) if start_after is not None else 0
+    ordered = cache.memo(("list", query), lambda: _matches(cache, query))
+    start = bisect_right(ordered, start_after, key=sort_key) if start_after else 0
     page = ordered[start : start + limit]
     more = start + limit < len(ordered)
     return ResourceList(
         items=page,
-        continue_token=encode_continue(query, keys[start + limit - 1])
-        if more
-        else None,
+        continue_token=encode_continue(query, sort_key(page[-1])) if more else None,
         total=len(ordered),
     )

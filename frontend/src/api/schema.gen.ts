@@ -1395,11 +1395,6 @@ export interface components {
              */
             totalNodes: number;
         };
-        /** HTTPValidationError */
-        HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
-        };
         /** HelmChart */
         HelmChart: {
             /**
@@ -3283,19 +3278,6 @@ export interface components {
             /** Strategy */
             strategy?: string | null;
         };
-        /** ValidationError */
-        ValidationError: {
-            /** Context */
-            ctx?: Record<string, never>;
-            /** Input */
-            input?: unknown;
-            /** Location */
-            loc: (string | number)[];
-            /** Message */
-            msg: string;
-            /** Error Type */
-            type: string;
-        };
         /**
          * ValuesReference
          * @description `spec.valuesFrom[]`: a reference only; fluxdash never reads the Secret/ConfigMap.
@@ -3353,13 +3335,22 @@ export interface operations {
                     "application/json": components["schemas"]["ActionList"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Invalid input */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Cluster unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3384,6 +3375,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BulkActionResponse"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not authenticated */
@@ -3453,13 +3453,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Invalid input */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Cluster unavailable */
@@ -3526,13 +3526,13 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only objects in this namespace. */
-                namespace?: string | null;
+                namespace?: string;
                 /** @description Lowercase plural of a Flux kind. */
-                kind?: ("gitrepositories" | "ocirepositories" | "helmrepositories" | "helmcharts" | "buckets" | "externalartifacts" | "kustomizations" | "helmreleases" | "alerts" | "providers" | "receivers" | "imagerepositories" | "imagepolicies" | "imageupdateautomations") | null;
+                kind?: "gitrepositories" | "ocirepositories" | "helmrepositories" | "helmcharts" | "buckets" | "externalartifacts" | "kustomizations" | "helmreleases" | "alerts" | "providers" | "receivers" | "imagerepositories" | "imagepolicies" | "imageupdateautomations";
                 /** @description Object name. */
-                name?: string | null;
+                name?: string;
                 /** @description Event type. */
-                type?: ("Normal" | "Warning") | null;
+                type?: "Normal" | "Warning";
                 limit?: number;
             };
             header?: never;
@@ -3574,15 +3574,15 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only objects in this namespace. */
-                namespace?: string | null;
+                namespace?: string;
                 /** @description Only these kinds (lowercase plurals); repeat for several. */
-                kinds?: ("gitrepositories" | "ocirepositories" | "helmrepositories" | "helmcharts" | "buckets" | "externalartifacts" | "kustomizations" | "helmreleases" | "alerts" | "providers" | "receivers" | "imagerepositories" | "imagepolicies" | "imageupdateautomations")[] | null;
+                kinds?: ("gitrepositories" | "ocirepositories" | "helmrepositories" | "helmcharts" | "buckets" | "externalartifacts" | "kustomizations" | "helmreleases" | "alerts" | "providers" | "receivers" | "imagerepositories" | "imagepolicies" | "imageupdateautomations")[];
                 /** @description Only these edge types; repeat for several. */
-                edgeTypes?: ("source" | "chart" | "dependsOn" | "inventory" | "provider" | "alertSource" | "receiverTarget" | "imageRepository" | "imageUpdateSource")[] | null;
+                edgeTypes?: ("source" | "chart" | "dependsOn" | "inventory" | "provider" | "alertSource" | "receiverTarget" | "imageRepository" | "imageUpdateSource")[];
                 /** @description Id `Kind/namespace/name` of the object to centre on: only its neighbourhood (edges followed both ways) is returned. 404 when unknown. */
-                focus?: string | null;
+                focus?: string;
                 /** @description Hops from `focus` (default 2); ignored without `focus`. */
-                depth?: number | null;
+                depth?: number;
                 /** @description Also show the Deployments inventories list (non-Flux nodes). */
                 workloads?: boolean;
             };
@@ -3744,17 +3744,17 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Kinds (lowercase plurals); repeat for several. Default: all. */
-                kind?: ("gitrepositories" | "ocirepositories" | "helmrepositories" | "helmcharts" | "buckets" | "externalartifacts" | "kustomizations" | "helmreleases" | "alerts" | "providers" | "receivers" | "imagerepositories" | "imagepolicies" | "imageupdateautomations")[] | null;
+                kind?: ("gitrepositories" | "ocirepositories" | "helmrepositories" | "helmcharts" | "buckets" | "externalartifacts" | "kustomizations" | "helmreleases" | "alerts" | "providers" | "receivers" | "imagerepositories" | "imagepolicies" | "imageupdateautomations")[];
                 /** @description Only objects in this namespace. */
-                namespace?: string | null;
+                namespace?: string;
                 /** @description Health values; repeat for several. */
-                health?: ("Ready" | "Failed" | "Progressing" | "Suspended" | "Unknown")[] | null;
+                health?: ("Ready" | "Failed" | "Progressing" | "Suspended" | "Unknown")[];
                 /** @description Case-insensitive text in name, namespace, message, URL or revision. */
-                q?: string | null;
+                q?: string;
                 /** @description Page size. */
                 limit?: number;
                 /** @description Token from the previous page's `continue`. */
-                continue?: string | null;
+                continue?: string;
             };
             header?: never;
             path?: never;
@@ -3884,13 +3884,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Invalid input */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Cluster unavailable */
@@ -3929,6 +3929,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ActionRecord"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not authenticated */
@@ -4023,6 +4032,15 @@ export interface operations {
                     "application/json": components["schemas"]["ActionRecord"];
                 };
             };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -4115,6 +4133,15 @@ export interface operations {
                     "application/json": components["schemas"]["ActionRecord"];
                 };
             };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -4184,7 +4211,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only objects in this namespace. */
-                namespace?: string | null;
+                namespace?: string;
             };
             header?: never;
             path?: never;
