@@ -41,9 +41,9 @@ export function AttentionList({ rows, rootCauses }: AttentionListProps) {
                   <span className={styles.namespace}>{row.namespace}/</span>
                   {row.name}
                 </span>
-                {blocked !== undefined && (
+                {blocked !== undefined && blocked > 0 && (
                   <span className={styles.root} title="Root cause: nothing upstream of it fails">
-                    root cause{blocked > 0 ? ` · blocks ${blocked}` : ""}
+                    root cause · blocks {blocked}
                   </span>
                 )}
                 <RelativeTime value={row.lastReconciled} className={styles.when} />

@@ -2,7 +2,13 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { isApiError } from "@/api/errors";
-import { clusterQuery, queryKeys, type ResourceRef, resourceDetailQuery } from "@/api/queries";
+import {
+  blockedByQuery,
+  clusterQuery,
+  queryKeys,
+  type ResourceRef,
+  resourceDetailQuery,
+} from "@/api/queries";
 import type { ResourceDetail } from "@/api/types";
 import { useLiveEvents } from "@/api/useLiveEvents";
 import { useLiveRefetch } from "@/api/useLiveRefetch";
@@ -138,6 +144,14 @@ function ResourceView({ meta, ref_ }: { meta: KindMeta; ref_: ResourceRef }) {
   });
 
   const detail = detailQuery.data;
+  // The graph's "why is it not Ready" chain, when something upstream is to blame (a root cause
+  // itself is explained by its own message in the header).
+  const blocked = useQuery({
+    ...blockedByQuery(ref_),
+    enabled: detail !== undefined && detail.row.health !== "Ready",
+  });
+  const blockedByOthers =
+    blocked.data !== undefined && !blocked.data.rootCause && blocked.data.chain.length > 1;
   if (detail === undefined && !connected && cluster.data) {
     return (
       <div className={styles.page}>
@@ -190,7 +204,7 @@ function ResourceView({ meta, ref_ }: { meta: KindMeta; ref_: ResourceRef }) {
         />
       )}
       <ResourceHeader detail={detail} meta={meta} />
-      {detail.row.health !== "Ready" && <BlockedBy {...ref_} />}
+      {blockedByOthers && <BlockedBy {...ref_} />}
       <Tabs
         label={`${meta.kind} details`}
         tabs={tabs}
