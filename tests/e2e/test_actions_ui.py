@@ -213,3 +213,27 @@ def test_flux_not_installed_guidance(
     expect(
         page.get_by_role("heading", name="Kustomization is not served by this cluster")
     ).to_be_visible(timeout=LOAD_MS)
+
+
+def test_the_events_tab_is_live(
+    new_page: NewPage, acting: RunningServer, kube: httpx.Client
+) -> None:
+    page = new_page(acting)
+    page.goto("/resources/kustomizations/team-a/team-a-legacy?tab=events")
+    panel = page.get_by_role("tabpanel")
+    expect(panel.get_by_role("listitem").first).to_be_visible(timeout=LOAD_MS)
+    before = panel.inner_text()
+    page.evaluate("window.__noReload = true")
+
+    # What `flux reconcile` does: a new requestedAt; the controller answers with an Event.
+    path = KS_API.format(namespace="team-a", name="team-a-legacy")
+    stamp = "2030-01-01T00:00:00.000000001Z"
+    answer = kube.patch(
+        path,
+        json={"metadata": {"annotations": {"reconcile.fluxcd.io/requestedAt": stamp}}},
+        headers=MERGE,
+    )
+    assert answer.status_code == 200, answer.text
+    expect(panel).not_to_have_text(before, timeout=OUTCOME_MS)
+    expect(panel.get_by_text("just now").first).to_be_visible()
+    assert page.evaluate("window.__noReload === true"), "the page reloaded"
