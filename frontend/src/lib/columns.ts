@@ -39,7 +39,7 @@ export type Column = {
 const NAME: Column = {
   id: "name",
   header: "Name",
-  width: "minmax(170px, 1.2fr)",
+  width: "minmax(160px, 1.2fr)",
   cell: { type: "name" },
   priority: 0,
 };
@@ -62,7 +62,7 @@ function revision(priority: Priority = 1): Column {
   return {
     id: "revision",
     header: "Revision",
-    width: "minmax(110px, 0.8fr)",
+    width: "minmax(124px, 0.8fr)",
     cell: { type: "revision" },
     priority,
   };
