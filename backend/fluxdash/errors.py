@@ -7,6 +7,7 @@ Every error body is ``{"type": ..., "detail": ...}`` plus optional typed extras.
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
@@ -40,6 +41,10 @@ class AppError(Exception):
 
     def body(self) -> ErrorBody:
         return ErrorBody(type=self.type_name, detail=self.detail)
+
+    def headers(self) -> dict[str, str] | None:
+        """Extra response headers (e.g. ``Retry-After``)."""
+        return None
 
 
 class BadRequest(AppError):
@@ -75,6 +80,15 @@ class Unprocessable(AppError):
 class TooManyRequests(AppError):
     status_code = 429
     type_name = "TooManyRequests"
+
+    def __init__(self, detail: str, retry_after: float | None = None) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+    def headers(self) -> dict[str, str] | None:
+        if self.retry_after is None:
+            return None
+        return {"Retry-After": str(max(1, math.ceil(self.retry_after)))}
 
 
 class KubeUnavailable(AppError):
@@ -121,7 +135,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(AppError)
     async def _app_error(_: Request, exc: AppError) -> JSONResponse:
-        return _render(exc.status_code, exc.body())
+        return _render(exc.status_code, exc.body(), headers=exc.headers())
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(

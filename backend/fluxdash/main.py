@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
+from starlette.middleware.gzip import GZipMiddleware
 
 from fluxdash import __version__
 from fluxdash.api import api_router
 from fluxdash.api.spa import mount_spa
+from fluxdash.api.spec import install_openapi
+from fluxdash.connection import connect
 from fluxdash.errors import install_error_handlers
+from fluxdash.kube.watch import WatchPolicy
+from fluxdash.services.cache import FluxCache
 from fluxdash.services.runtime import Runtime
+from fluxdash.services.sync import ClusterSync
 from fluxdash.settings import Settings, get_settings
+
+log = logging.getLogger("fluxdash")
+GZIP_MINIMUM_BYTES = 1024
+GZIP_LEVEL = 5  # level 9 costs ~4x the CPU for ~7% smaller lists
 
 _REPO_DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
 
@@ -31,7 +44,40 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
+        if runtime.cache is not None or runtime.mode != "none":
+            yield  # a runtime prepared by the caller (tests): use it as given
+            return
+        connection = await connect(settings)
+        runtime.mode = connection.mode
+        runtime.message = connection.message
+        runtime.scenario = connection.scenario
+        sync_task: asyncio.Task[None] | None = None
+        if connection.client is not None:
+            client = connection.client
+            runtime.kube = client
+            runtime.server = client.server
+            runtime.context = client.context
+            runtime.cache = FluxCache(event_capacity=settings.events_buffer_size)
+            runtime.sync = ClusterSync(
+                client, runtime.cache, WatchPolicy.from_settings(settings)
+            )
+            sync_task = asyncio.create_task(runtime.sync.run(), name="fluxdash-sync")
+        log.info(
+            "cluster",
+            extra={
+                "mode": runtime.mode,
+                "server": runtime.server,
+                "detail": runtime.message,
+            },
+        )
+        try:
+            yield
+        finally:
+            if sync_task is not None:
+                sync_task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sync_task
+            await connection.close()
 
     app = FastAPI(
         title="fluxdash",
@@ -43,6 +89,10 @@ def create_app(
     app.state.settings = settings
     app.state.runtime = runtime
     install_error_handlers(app)
+    install_openapi(app)
+    app.add_middleware(
+        GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES, compresslevel=GZIP_LEVEL
+    )
     app.include_router(api_router)
     mount_spa(app, settings.static_dir or _REPO_DIST)
     return app

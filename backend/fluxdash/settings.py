@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     backoff_initial_seconds: float = Field(default=0.5, gt=0)
     backoff_max_seconds: float = Field(default=30.0, gt=0)
     list_page_size: int = Field(default=500, ge=1)
+    events_buffer_size: int = Field(default=2000, ge=1)
     action_timeout_seconds: float = Field(default=300.0, gt=0)
 
     @field_validator("allowed_origins", "allowed_hosts", mode="before")

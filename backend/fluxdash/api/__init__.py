@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from fluxdash.api import cluster, health
+from fluxdash.api import cluster, events, health, resources, summary
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(health.router)
 api_router.include_router(cluster.router)
+api_router.include_router(summary.router)
+api_router.include_router(resources.router)
+api_router.include_router(events.router)

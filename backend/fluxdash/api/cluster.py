@@ -1,27 +1,19 @@
-"""What fluxdash is connected to."""
+"""What fluxdash is connected to: the cluster, Flux, its kinds and controllers."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
 
 from fluxdash.api.deps import RuntimeDep
+from fluxdash.models.api_views import ClusterInfo
+from fluxdash.services.cluster_info import describe_cluster
 
 router = APIRouter(tags=["cluster"])
 
 
-class ClusterInfo(BaseModel):
-    mode: str = Field(description="kubeconfig, incluster, embedded or none.")
-    connected: bool
-    server: str | None = None
-    message: str
-
-
-@router.get("/cluster", summary="The cluster fluxdash watches")
+@router.get("/cluster", summary="The cluster, Flux and the state of every watch")
 async def get_cluster(runtime: RuntimeDep) -> ClusterInfo:
-    return ClusterInfo(
-        mode=runtime.mode,
-        connected=runtime.mode != "none",
-        server=runtime.server,
-        message=runtime.message,
-    )
+    """Connection (mode, server, Kubernetes version), whether Flux is installed (with install
+    guidance when not), its version and controllers, and per kind the served version in use
+    or why it is unavailable, with its sync state. Answers even without a cluster."""
+    return describe_cluster(runtime)
