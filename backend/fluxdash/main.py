@@ -20,7 +20,9 @@ from fluxdash.api.spec import install_openapi
 from fluxdash.connection import connect
 from fluxdash.errors import install_error_handlers
 from fluxdash.kube.watch import WatchPolicy
+from fluxdash.services.action_cache import build_action_service
 from fluxdash.services.cache import FluxCache
+from fluxdash.services.live import LiveHub, LiveSettings, runtime_status
 from fluxdash.services.runtime import Runtime
 from fluxdash.services.sync import ClusterSync
 from fluxdash.settings import Settings, get_settings
@@ -30,6 +32,11 @@ GZIP_MINIMUM_BYTES = 1024
 GZIP_LEVEL = 5  # level 9 costs ~4x the CPU for ~7% smaller lists
 
 _REPO_DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
+
+
+async def _close_actions(runtime: Runtime) -> None:
+    if runtime.actions is not None:
+        await runtime.actions.close()
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -43,9 +50,12 @@ def create_app(
     runtime = runtime or Runtime()
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def cluster_lifespan() -> AsyncIterator[None]:
         if runtime.cache is not None or runtime.mode != "none":
-            yield  # a runtime prepared by the caller (tests): use it as given
+            try:
+                yield  # a runtime prepared by the caller (tests): use it as given
+            finally:
+                await _close_actions(runtime)
             return
         connection = await connect(settings)
         runtime.mode = connection.mode
@@ -62,6 +72,9 @@ def create_app(
                 client, runtime.cache, WatchPolicy.from_settings(settings)
             )
             sync_task = asyncio.create_task(runtime.sync.run(), name="fluxdash-sync")
+            runtime.actions = build_action_service(
+                client, runtime.cache, timeout_seconds=settings.action_timeout_seconds
+            )
         log.info(
             "cluster",
             extra={
@@ -73,11 +86,30 @@ def create_app(
         try:
             yield
         finally:
+            await _close_actions(runtime)
             if sync_task is not None:
                 sync_task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await sync_task
             await connection.close()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The live stream follows whatever cache and action service the runtime holds now
+        # or later (the cluster may connect after start-up); it stops before the cluster.
+        live_hub = LiveHub(
+            lambda: runtime_status(runtime),
+            source_provider=lambda: runtime.cache,
+            actions_provider=lambda: runtime.actions,
+            settings=LiveSettings.from_settings(settings),
+        )
+        async with cluster_lifespan():
+            await live_hub.start()
+            app.state.live_hub = live_hub
+            try:
+                yield
+            finally:
+                await live_hub.stop()
 
     app = FastAPI(
         title="fluxdash",

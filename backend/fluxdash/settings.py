@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     list_page_size: int = Field(default=500, ge=1)
     events_buffer_size: int = Field(default=2000, ge=1)
     action_timeout_seconds: float = Field(default=300.0, gt=0)
+    # Live stream (WS /api/v1/ws): coalescing window, per-client backlog and limits.
+    ws_coalesce_ms: int = Field(default=100, ge=0, le=5000)
+    ws_max_pending: int = Field(default=1000, ge=1)
+    ws_send_timeout_seconds: float = Field(default=30.0, gt=0)
+    ws_max_clients: int = Field(default=2000, ge=1)
 
     @field_validator("allowed_origins", "allowed_hosts", mode="before")
     @classmethod

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from fluxdash.api import cluster, events, health, resources, summary
+from fluxdash.api import actions, cluster, events, health, resources, summary, ws
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(health.router)
@@ -12,3 +12,5 @@ api_router.include_router(cluster.router)
 api_router.include_router(summary.router)
 api_router.include_router(resources.router)
 api_router.include_router(events.router)
+api_router.include_router(actions.router)
+api_router.include_router(ws.router)

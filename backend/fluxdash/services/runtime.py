@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from fluxdash.kube.client import KubeClient
+from fluxdash.services.actions import ActionService
 from fluxdash.services.cache import FluxCache
 from fluxdash.services.sync import ClusterSync
 
@@ -26,6 +27,8 @@ class Runtime:
     cache: FluxCache | None = None
     sync: ClusterSync | None = None
     kube: KubeClient | None = None
+    actions: ActionService | None = None
+    """Created on first use by ``api.deps`` once ``cache`` and ``kube`` are set."""
     extras: dict[str, object] = field(default_factory=dict)
 
     @property

@@ -4,6 +4,58 @@
  */
 
 export interface paths {
+    "/api/v1/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent action records, newest first */
+        get: operations["list_actions"];
+        put?: never;
+        /** One action on many objects (resume and reconcile in dependency order) */
+        post: operations["create_actions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/actions/{action_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One action record */
+        get: operations["get_action"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/capabilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What this user may do here (read-only mode, actions, anti-CSRF header) */
+        get: operations["get_capabilities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cluster": {
         parameters: {
             query?: never;
@@ -11,8 +63,34 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The cluster fluxdash watches */
+        /**
+         * The cluster, Flux and the state of every watch
+         * @description Connection (mode, server, Kubernetes version), whether Flux is installed (with install
+         *     guidance when not), its version and controllers, and per kind the served version in use
+         *     or why it is unavailable, with its sync state. Answers even without a cluster.
+         */
         get: operations["get_cluster"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recent events of Flux objects, newest first
+         * @description Core/v1 Events whose involved object is a Flux object (as `flux events`), kept by
+         *     the watch in a bounded buffer; messages are masked.
+         */
+        get: operations["list_events"];
         put?: never;
         post?: never;
         delete?: never;
@@ -55,23 +133,1808 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Flux objects (filtered, failing first, paged)
+         * @description Rows of every Flux object matching the filters, failing first, then by kind,
+         *     namespace and name. `total` counts all matches; follow `continue` for the next page.
+         */
+        get: operations["list_resources"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/{kind}/{namespace}/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Detail of one Flux object
+         * @description The masked object, its conditions, events (its own and its source's), artifact,
+         *     inventory resolved to Flux objects with health, dependencies and dependents with health,
+         *     HelmRelease history and when the next reconcile is expected.
+         */
+        get: operations["get_resource"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/{kind}/{namespace}/{name}/impact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Blast radius: everything that depends on this object, transitively, with health */
+        get: operations["get_resource_impact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/{kind}/{namespace}/{name}/reconcile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Request a reconciliation now (reconcile.fluxcd.io/requestedAt), like `flux reconcile` */
+        post: operations["reconcile_resource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/{kind}/{namespace}/{name}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a Flux object (spec.suspend: false) and wait for it to be ready, like `flux resume` */
+        post: operations["resume_resource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/{kind}/{namespace}/{name}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Suspend a Flux object (spec.suspend: true), like `flux suspend` */
+        post: operations["suspend_resource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Counts per kind, failing objects and recent warnings
+         * @description Per kind: total, ready, failed, progressing, suspended, unknown (as `flux stats`);
+         *     the failing objects; the most recent Warning events.
+         */
+        get: operations["get_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** ClusterInfo */
+        /** AccessFrom */
+        AccessFrom: {
+            /** Namespaceselectors */
+            namespaceSelectors?: components["schemas"]["NamespaceSelector"][];
+        };
+        /** ActionList */
+        ActionList: {
+            /**
+             * Items
+             * @description Newest first.
+             */
+            items: components["schemas"]["ActionRecord"][];
+        };
+        /**
+         * ActionMessage
+         * @description An action record was created or changed state.
+         */
+        ActionMessage: {
+            action: components["schemas"]["ActionRecord"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "action";
+        };
+        /**
+         * ActionOptions
+         * @description Options of an action, echoed in its record (and sent with a bulk action).
+         */
+        ActionOptions: {
+            /**
+             * Force
+             * @description HelmRelease only: one-off Helm install/upgrade (`reconcile.fluxcd.io/forceAt`).
+             * @default false
+             */
+            force: boolean;
+            /**
+             * Reason
+             * @description Suspend only: why, stored in the `fluxdash.io/suspend-reason` annotation.
+             */
+            reason?: string | null;
+            /**
+             * Reset
+             * @description HelmRelease only: reset the failure counters (`reconcile.fluxcd.io/resetAt`).
+             * @default false
+             */
+            reset: boolean;
+            /**
+             * Withsource
+             * @description Reconcile the source first (Kustomization, HelmRelease, HelmChart), like `flux reconcile --with-source`.
+             * @default false
+             */
+            withSource: boolean;
+        };
+        /**
+         * ActionRecord
+         * @description What was asked, by whom, and what the cluster made of it.
+         */
+        ActionRecord: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "suspend" | "resume" | "reconcile";
+            /**
+             * Cli
+             * @description The equivalent `flux` command, e.g. `flux reconcile kustomization apps -n flux-system --with-source`.
+             */
+            cli: string;
+            /**
+             * Finishedat
+             * @description When the record became final.
+             */
+            finishedAt?: string | null;
+            /** Id */
+            id: string;
+            /**
+             * Message
+             * @description The latest word: the Ready message, or why it failed.
+             */
+            message: string;
+            options?: components["schemas"]["ActionOptions"];
+            /**
+             * Requestedat
+             * @description When fluxdash was asked (RFC3339Nano, UTC).
+             */
+            requestedAt: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "pending" | "succeeded" | "failed" | "timedOut" | "refused";
+            /**
+             * Steps
+             * @description Every object patched, in order (sources first for a with-source reconcile).
+             */
+            steps?: components["schemas"]["ActionStep"][];
+            target: components["schemas"]["ActionTarget"];
+            /**
+             * User
+             * @description Who asked ("anonymous" without authentication).
+             */
+            user: string;
+        };
+        /**
+         * ActionStep
+         * @description One object touched by an action; a with-source reconcile has one step per object.
+         */
+        ActionStep: {
+            /**
+             * Message
+             * @default
+             */
+            message: string;
+            /**
+             * Requestedat
+             * @description The `requestedAt` value written (RFC3339Nano), once patched.
+             */
+            requestedAt?: string | null;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "source" | "chart" | "target";
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "waiting" | "pending" | "succeeded" | "failed" | "timedOut" | "skipped" | "cancelled";
+            target: components["schemas"]["ActionTarget"];
+        };
+        /** ActionStrategy */
+        ActionStrategy: {
+            /** Name */
+            name: string;
+            /** Retryinterval */
+            retryInterval?: string | null;
+        };
+        /**
+         * ActionTarget
+         * @description The Flux object an action is about.
+         */
+        ActionTarget: {
+            /**
+             * Id
+             * @description `Kind/namespace/name`, the id used by the graph.
+             */
+            id: string;
+            /**
+             * Kind
+             * @description Flux kind, e.g. `Kustomization`.
+             */
+            kind: string;
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace: string;
+        };
+        /**
+         * Alert
+         * @description Alert v1beta3 has no status subresource: its health is static (see services.health).
+         */
+        Alert: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "Alert";
+            metadata: components["schemas"]["ObjectMeta"];
+            spec: components["schemas"]["AlertSpec"];
+        };
+        /** AlertSpec */
+        AlertSpec: {
+            /** Eventmetadata */
+            eventMetadata?: {
+                [key: string]: string;
+            };
+            /** Eventseverity */
+            eventSeverity?: string | null;
+            /** Eventsources */
+            eventSources?: components["schemas"]["SelectorRef"][];
+            /** Exclusionlist */
+            exclusionList?: string[];
+            /** Inclusionlist */
+            inclusionList?: string[];
+            providerRef: components["schemas"]["LocalObjectReference"];
+            /** Summary */
+            summary?: string | null;
+            /**
+             * Suspend
+             * @default false
+             */
+            suspend: boolean;
+        };
+        /**
+         * Artifact
+         * @description `meta.Artifact`: what a source produced (`status.artifact`).
+         */
+        Artifact: {
+            /** Digest */
+            digest?: string | null;
+            /** Lastupdatetime */
+            lastUpdateTime?: string | null;
+            /** Metadata */
+            metadata?: {
+                [key: string]: string;
+            };
+            /**
+             * Path
+             * @default
+             */
+            path: string;
+            /**
+             * Revision
+             * @default
+             */
+            revision: string;
+            /** Size */
+            size?: number | null;
+            /**
+             * Url
+             * @default
+             */
+            url: string;
+        };
+        /** ArtifactView */
+        ArtifactView: {
+            /** Digest */
+            digest?: string | null;
+            /** Lastupdatetime */
+            lastUpdateTime?: string | null;
+            /** Metadata */
+            metadata?: {
+                [key: string]: string;
+            };
+            /** Revision */
+            revision?: string | null;
+            /** Size */
+            size?: number | null;
+            /**
+             * Url
+             * @description In-cluster download URL (masked).
+             */
+            url?: string | null;
+        };
+        /** Bucket */
+        Bucket: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "Bucket";
+            metadata: components["schemas"]["ObjectMeta"];
+            spec: components["schemas"]["BucketSpec"];
+            status?: components["schemas"]["BucketStatus"] | null;
+        };
+        /** BucketSTSSpec */
+        BucketSTSSpec: {
+            certSecretRef?: components["schemas"]["LocalObjectReference"] | null;
+            /** Endpoint */
+            endpoint: string;
+            /** Provider */
+            provider: string;
+            secretRef?: components["schemas"]["LocalObjectReference"] | null;
+        };
+        /** BucketSpec */
+        BucketSpec: {
+            /** Bucketname */
+            bucketName: string;
+            certSecretRef?: components["schemas"]["LocalObjectReference"] | null;
+            /** Endpoint */
+            endpoint: string;
+            /** Ignore */
+            ignore?: string | null;
+            /** Insecure */
+            insecure?: boolean | null;
+            /** Interval */
+            interval: string;
+            /** Prefix */
+            prefix?: string | null;
+            /** Provider */
+            provider?: string | null;
+            proxySecretRef?: components["schemas"]["LocalObjectReference"] | null;
+            /** Region */
+            region?: string | null;
+            secretRef?: components["schemas"]["LocalObjectReference"] | null;
+            /** Serviceaccountname */
+            serviceAccountName?: string | null;
+            sts?: components["schemas"]["BucketSTSSpec"] | null;
+            /**
+             * Suspend
+             * @default false
+             */
+            suspend: boolean;
+            /** Timeout */
+            timeout?: string | null;
+        };
+        /** BucketStatus */
+        BucketStatus: {
+            artifact?: components["schemas"]["Artifact"] | null;
+            /** Conditions */
+            conditions?: components["schemas"]["Condition"][];
+            /** Lasthandledreconcileat */
+            lastHandledReconcileAt?: string | null;
+            /** Observedgeneration */
+            observedGeneration?: number | null;
+            /** Observedignore */
+            observedIgnore?: string | null;
+            /** Url */
+            url?: string | null;
+        };
+        /** BulkActionRequest */
+        BulkActionRequest: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "suspend" | "resume" | "reconcile";
+            options?: components["schemas"]["ActionOptions"];
+            /** Targets */
+            targets: components["schemas"]["BulkTarget"][];
+        };
+        /** BulkActionResponse */
+        BulkActionResponse: {
+            /**
+             * Items
+             * @description One record per target, in the order the actions were sent to the cluster (dependencies and sources first for resume and reconcile, consumers first for suspend); targets that could not be acted on are `refused` with the reason.
+             */
+            items: components["schemas"]["ActionRecord"][];
+        };
+        /** BulkTarget */
+        BulkTarget: {
+            /**
+             * Kind
+             * @description Lowercase plural (`kustomizations`) like everywhere in the API; the Kind (`Kustomization`) is accepted too.
+             */
+            kind: string;
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace: string;
+        };
+        /**
+         * Capabilities
+         * @description What the current user may do here, so the UI shows only buttons that work.
+         */
+        Capabilities: {
+            /**
+             * Actions
+             * @description Actions the server accepts (empty when read-only).
+             */
+            actions: ("suspend" | "resume" | "reconcile")[];
+            /** Authmode */
+            authMode: string;
+            /**
+             * Csrfheader
+             * @description Header every write must carry, with `csrfValue`.
+             * @default X-Requested-By
+             */
+            csrfHeader: string;
+            /**
+             * Csrfvalue
+             * @default fluxdash
+             */
+            csrfValue: string;
+            /**
+             * Readonly
+             * @description True when actions are refused (`FLUXDASH_READ_ONLY`).
+             */
+            readOnly: boolean;
+            /** User */
+            user: string;
+        };
+        /**
+         * ChangesMessage
+         * @description What changed in a subscription since the previous frame, coalesced over ~100 ms.
+         */
+        ChangesMessage: {
+            /**
+             * Deletes
+             * @description Ids (`Kind/namespace/name`) of deleted objects.
+             */
+            deletes: string[];
+            /** Subscription */
+            subscription: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "changes";
+            /**
+             * Upserts
+             * @description Latest state of created or changed objects.
+             */
+            upserts: components["schemas"]["ResourceRow"][];
+        };
+        /** @description A frame of the `/api/v1/ws` WebSocket (client to server), JSON text tagged by `type`. */
+        ClientMessage: components["schemas"]["SubscribeMessage"] | components["schemas"]["UnsubscribeMessage"] | components["schemas"]["PingMessage"];
+        /**
+         * ClusterInfo
+         * @description What fluxdash is connected to, and how healthy that connection is.
+         */
         ClusterInfo: {
-            /** Connected */
+            /**
+             * Connected
+             * @description The Kubernetes API answers.
+             */
             connected: boolean;
+            /** Context */
+            context?: string | null;
+            /** Controllers */
+            controllers?: components["schemas"]["ControllerInfo"][];
+            /**
+             * Degraded
+             * @description Connected before, but some watch currently fails (data may be stale).
+             */
+            degraded: boolean;
+            /**
+             * Discovery
+             * @default crds
+             * @enum {string}
+             */
+            discovery: "crds" | "api";
+            /**
+             * Fluxinstalled
+             * @description None until discovery has run.
+             */
+            fluxInstalled?: boolean | null;
+            /**
+             * Fluxversion
+             * @description From the controllers' app.kubernetes.io/version label, else inferred from an image tag (e.g. `2.6`).
+             */
+            fluxVersion?: string | null;
+            /**
+             * Installhint
+             * @description How to install Flux, when it is not installed.
+             */
+            installHint?: string | null;
+            /** Kinds */
+            kinds?: components["schemas"]["KindAvailability"][];
+            /** Kubernetesversion */
+            kubernetesVersion?: string | null;
             /** Message */
             message: string;
             /**
              * Mode
              * @description kubeconfig, incluster, embedded or none.
+             * @enum {string}
              */
-            mode: string;
-            /** Server */
+            mode: "kubeconfig" | "incluster" | "embedded" | "none";
+            /**
+             * Objects
+             * @description Flux objects in the cache.
+             * @default 0
+             */
+            objects: number;
+            /**
+             * Readydetail
+             * @description What /readyz says.
+             */
+            readyDetail: string;
+            /**
+             * Scenario
+             * @description Scenario of the embedded cluster (mode embedded).
+             */
+            scenario?: string | null;
+            /**
+             * Server
+             * @description API server URL (no credentials).
+             */
             server?: string | null;
+            /**
+             * Synced
+             * @description Every available Flux kind is listed and live.
+             */
+            synced: boolean;
+            /** Watches */
+            watches?: components["schemas"]["WatchInfo"][];
+        };
+        /** CommitAuthor */
+        CommitAuthor: {
+            /** Email */
+            email: string;
+            /** Name */
+            name?: string | null;
+        };
+        /** CommitSpec */
+        CommitSpec: {
+            author: components["schemas"]["CommitAuthor"];
+            /** Messagetemplate */
+            messageTemplate?: string | null;
+            signingKey?: components["schemas"]["SigningKey"] | null;
+        };
+        /**
+         * Condition
+         * @description A `metav1.Condition` (Ready, Reconciling, Stalled, Healthy, Released, ...).
+         */
+        Condition: {
+            /** Lasttransitiontime */
+            lastTransitionTime?: string | null;
+            /**
+             * Message
+             * @default
+             */
+            message: string;
+            /** Observedgeneration */
+            observedGeneration?: number | null;
+            /**
+             * Reason
+             * @default
+             */
+            reason: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "True" | "False" | "Unknown";
+            /** Type */
+            type: string;
+        };
+        /** ConditionView */
+        ConditionView: {
+            /** Lasttransitiontime */
+            lastTransitionTime?: string | null;
+            /**
+             * Message
+             * @default
+             */
+            message: string;
+            /** Observedgeneration */
+            observedGeneration?: number | null;
+            /** Reason */
+            reason?: string | null;
+            /** Status */
+            status: string;
+            /** Type */
+            type: string;
+        };
+        /**
+         * ControllerInfo
+         * @description A Flux controller Deployment (`app.kubernetes.io/part-of: flux`).
+         */
+        ControllerInfo: {
+            /** Image */
+            image?: string | null;
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace: string;
+            /** Ready */
+            ready: boolean;
+            /** Readyreplicas */
+            readyReplicas: number;
+            /** Replicas */
+            replicas: number;
+            /** Version */
+            version?: string | null;
+        };
+        /** Decryption */
+        Decryption: {
+            /** Provider */
+            provider: string;
+            secretRef?: components["schemas"]["LocalObjectReference"] | null;
+            /** Serviceaccountname */
+            serviceAccountName?: string | null;
+        };
+        /**
+         * DependencyReference
+         * @description `spec.dependsOn[]`: `{name, namespace?, readyExpr?}` (namespace defaults to the object's).
+         */
+        DependencyReference: {
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace?: string | null;
+            /** Readyexpr */
+            readyExpr?: string | null;
+        };
+        /** DriftDetection */
+        DriftDetection: {
+            /** Mode */
+            mode?: string | null;
+        };
+        /**
+         * ErrorBody
+         * @description The body of every error response.
+         */
+        ErrorBody: {
+            /**
+             * Detail
+             * @description What went wrong, for a human.
+             */
+            detail: string;
+            /**
+             * Errors
+             * @description Field-level problems for `ValidationFailed`.
+             */
+            errors?: {
+                [key: string]: unknown;
+            }[] | null;
+            /**
+             * Type
+             * @description Machine-readable error type, e.g. `NotFound`.
+             */
+            type: string;
+        };
+        /**
+         * ErrorMessage
+         * @description A frame the server could not act on; the connection stays open.
+         */
+        ErrorMessage: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "BadMessage" | "MessageTooLarge" | "UnknownSubscription" | "TooManySubscriptions";
+            /** Detail */
+            detail: string;
+            /**
+             * Subscription
+             * @description The subscription the failed frame named, if any.
+             * @default null
+             */
+            subscription: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "error";
+        };
+        /** EventList */
+        EventList: {
+            /** Items */
+            items: components["schemas"]["FluxEvent"][];
+            /**
+             * Total
+             * @description Events held that match, before `limit`.
+             */
+            total: number;
+        };
+        /**
+         * EventMessage
+         * @description A Flux-related Kubernetes event of an object matching one of the client's subscriptions.
+         */
+        EventMessage: {
+            event: components["schemas"]["FluxEvent"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "event";
+        };
+        /**
+         * EventObject
+         * @description The Flux object an Event is about (`involvedObject`).
+         */
+        EventObject: {
+            /**
+             * Id
+             * @description `Kind/namespace/name`, the object's id in every API.
+             */
+            id: string;
+            /** Kind */
+            kind: string;
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace: string;
+            /**
+             * Plural
+             * @description Lowercase plural of the kind, as used in paths.
+             */
+            plural: string;
+        };
+        /** ExternalArtifact */
+        ExternalArtifact: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "ExternalArtifact";
+            metadata: components["schemas"]["ObjectMeta"];
+            spec?: components["schemas"]["ExternalArtifactSpec"];
+            status?: components["schemas"]["ExternalArtifactStatus"] | null;
+        };
+        /** ExternalArtifactSpec */
+        ExternalArtifactSpec: {
+            sourceRef?: components["schemas"]["ObjectRef"] | null;
+        };
+        /**
+         * ExternalArtifactStatus
+         * @description Only `artifact` and `conditions`: no observedGeneration, no lastHandledReconcileAt.
+         */
+        ExternalArtifactStatus: {
+            artifact?: components["schemas"]["Artifact"] | null;
+            /** Conditions */
+            conditions?: components["schemas"]["Condition"][];
+        };
+        /**
+         * FluxEvent
+         * @description One core/v1 Event whose `involvedObject` is a Flux object (messages masked).
+         */
+        FluxEvent: {
+            /**
+             * Count
+             * @default 1
+             */
+            count: number;
+            /** Firstseen */
+            firstSeen?: string | null;
+            /**
+             * Id
+             * @description `namespace/name` of the Event object itself.
+             */
+            id: string;
+            /**
+             * Lastseen
+             * @description When it last happened; events sort newest first by it.
+             */
+            lastSeen?: string | null;
+            /**
+             * Message
+             * @default
+             */
+            message: string;
+            object: components["schemas"]["EventObject"];
+            /**
+             * Reason
+             * @default
+             */
+            reason: string;
+            /**
+             * Revision
+             * @description The revision the controller annotated, if any.
+             */
+            revision?: string | null;
+            /**
+             * Source
+             * @description The reporting controller, e.g. `kustomize-controller`.
+             */
+            source?: string | null;
+            /**
+             * Type
+             * @description `Normal` or `Warning`.
+             */
+            type: string;
+        };
+        /** GitCheckout */
+        GitCheckout: {
+            ref: components["schemas"]["GitCheckoutRef"];
+        };
+        /** GitCheckoutRef */
+        GitCheckoutRef: {
+            /** Branch */
+            branch?: string | null;
+            /** Commit */
+            commit?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Semver */
+            semver?: string | null;
+            /** Tag */
+            tag?: string | null;
+        };
+        /** GitRepository */
+        GitRepository: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "GitRepository";
+            metadata: components["schemas"]["ObjectMeta"];
+            spec: components["schemas"]["GitRepositorySpec"];
+            status?: components["schemas"]["GitRepositoryStatus"] | null;
+        };
+        /** GitRepositoryInclude */
+        GitRepositoryInclude: {
+            /** Frompath */
+            fromPath?: string | null;
+            repository: components["schemas"]["LocalObjectReference"];
+            /** Topath */
+            toPath?: string | null;
+        };
+        /**
+         * GitRepositoryRef
+         * @description `spec.ref`; precedence commit > name > semver > tag > branch (default branch `master`).
+         */
+        GitRepositoryRef: {
+            /** Branch */
+            branch?: string | null;
+            /** Commit */
+            commit?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Semver */
+            semver?: string | null;
+            /** Tag */
+            tag?: string | null;
+        };
+        /** GitRepositorySpec */
+        GitRepositorySpec: {
+            /** Ignore */
+            ignore?: string | null;
+            /** Include */
+            include?: components["schemas"]["GitRepositoryInclude"][];
+            /** Interval */
+            interval: string;
+            /** Provider */
+            provider?: string | null;
+            proxySecretRef?: components["schemas"]["LocalObjectReference"] | null;
+            /** Recursesubmodules */
+            recurseSubmodules?: boolean | null;
+            ref?: components["schemas"]["GitRepositoryRef"] | null;
+            secretRef?: components["schemas"]["LocalObjectReference"] | null;
+            /** Serviceaccountname */
+            serviceAccountName?: string | null;
+            /** Sparsecheckout */
+            sparseCheckout?: string[];
+            /**
+             * Suspend
+             * @default false
+             */
+            suspend: boolean;
+            /** Timeout */
+            timeout?: string | null;
+            /** Url */
+            url: string;
+            verify?: components["schemas"]["GitRepositoryVerification"] | null;
+        };
+        /** GitRepositoryStatus */
+        GitRepositoryStatus: {
+            artifact?: components["schemas"]["Artifact"] | null;
+            /** Conditions */
+            conditions?: components["schemas"]["Condition"][];
+            /** Includedartifacts */
+            includedArtifacts?: components["schemas"]["Artifact"][];
+            /** Lasthandledreconcileat */
+            lastHandledReconcileAt?: string | null;
+            /** Observedgeneration */
+            observedGeneration?: number | null;
+            /** Observedignore */
+            observedIgnore?: string | null;
+            /** Observedinclude */
+            observedInclude?: components["schemas"]["GitRepositoryInclude"][];
+            /** Observedrecursesubmodules */
+            observedRecurseSubmodules?: boolean | null;
+            /** Observedsparsecheckout */
+            observedSparseCheckout?: string[];
+            /** Sourceverificationmode */
+            sourceVerificationMode?: string | null;
+        };
+        /** GitRepositoryVerification */
+        GitRepositoryVerification: {
+            /** Mode */
+            mode?: string | null;
+            secretRef?: components["schemas"]["LocalObjectReference"] | null;
+        };
+        /** GitSpec */
+        GitSpec: {
+            checkout?: components["schemas"]["GitCheckout"] | null;
+            commit: components["schemas"]["CommitSpec"];
+            push?: components["schemas"]["PushSpec"] | null;
+        };
+        /** HTTPValidationError */
+        HTTPValidationError: {
+            /** Detail */
+            detail?: components["schemas"]["ValidationError"][];
+        };
+        /** HelmChart */
+        HelmChart: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "HelmChart";
+            metadata: components["schemas"]["ObjectMeta"];
+            spec: components["schemas"]["HelmChartSpec"];
+            status?: components["schemas"]["HelmChartStatus"] | null;
+        };
+        /** HelmChartSpec */
+        HelmChartSpec: {
+            /** Chart */
+            chart: string;
+            /** Ignoremissingvaluesfiles */
+            ignoreMissingValuesFiles?: boolean | null;
+            /** Interval */
+            interval: string;
+            /** Reconcilestrategy */
+            reconcileStrategy?: string | null;
+            sourceRef: components["schemas"]["LocalSourceReference"];
+            /**
+             * Suspend
+             * @default false
+             */
+            suspend: boolean;
+            /** Valuesfiles */
+            valuesFiles?: string[];
+            verify?: components["schemas"]["HelmChartVerification"] | null;
+            /** Version */
+            version?: string | null;
+        };
+        /** HelmChartStatus */
+        HelmChartStatus: {
+            artifact?: components["schemas"]["Artifact"] | null;
+            /** Conditions */
+            conditions?: components["schemas"]["Condition"][];
+            /** Lasthandledreconcileat */
+            lastHandledReconcileAt?: string | null;
+            /** Observedchartname */
+            observedChartName?: string | null;
+            /** Observedgeneration */
+            observedGeneration?: number | null;
+            /** Observedsourceartifactrevision */
+            observedSourceArtifactRevision?: string | null;
+            /** Observedvaluesfiles */
+            observedValuesFiles?: string[];
+            /** Url */
+            url?: string | null;
+        };
+        /** HelmChartTemplate */
+        HelmChartTemplate: {
+            metadata?: components["schemas"]["HelmChartTemplateMetadata"] | null;
+            spec: components["schemas"]["HelmChartTemplateSpec"];
+        };
+        /** HelmChartTemplateMetadata */
+        HelmChartTemplateMetadata: {
+            /** Annotations */
+            annotations?: {
+                [key: string]: string;
+            };
+            /** Labels */
+            labels?: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * HelmChartTemplateSpec
+         * @description `spec.chart.spec`: the HelmChart the controller creates as `<hr-ns>-<hr-name>`.
+         */
+        HelmChartTemplateSpec: {
+            /** Chart */
+            chart: string;
+            /** Ignoremissingvaluesfiles */
+            ignoreMissingValuesFiles?: boolean | null;
+            /** Interval */
+            interval?: string | null;
+            /** Reconcilestrategy */
+            reconcileStrategy?: string | null;
+            sourceRef: components["schemas"]["ObjectRef"];
+            /** Valuesfiles */
+            valuesFiles?: string[];
+            /** Version */
+            version?: string | null;
+        };
+        /** HelmChartVerification */
+        HelmChartVerification: {
+            /** Matchoidcidentity */
+            matchOIDCIdentity?: components["schemas"]["OIDCIdentityMatch"][];
+            /** Provider */
+            provider?: string | null;
+            secretRef?: components["schemas"]["LocalObjectReference"] | null;
+        };
+        /** HelmRelease */
+        HelmRelease: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "HelmRelease";
+            metadata: components["schemas"]["ObjectMeta"];
+            spec: components["schemas"]["HelmReleaseSpec"];
+            status?: components["schemas"]["HelmReleaseStatus"] | null;
+        };
+        /**
+         * HelmReleaseRevision
+         * @description One Helm release revision from `status.history` (newest first).
+         */
+        HelmReleaseRevision: {
+            /** Action */
+            action?: string | null;
+            /** Appversion */
+            appVersion?: string | null;
+            /** Chartname */
+            chartName: string;
+            /** Chartversion */
+            chartVersion: string;
+            /** Configdigest */
+            configDigest?: string | null;
+            /** Deleted */
+            deleted?: string | null;
+            /** Firstdeployed */
+            firstDeployed?: string | null;
+            /** Lastdeployed */
+            lastDeployed?: string | null;
+            /** Ocidigest */
+            ociDigest?: string | null;
+            /** Status */
+            status: string;
+            /** Version */
+            version: number;
+        };
+        /** HelmReleaseSpec */
+        HelmReleaseSpec: {
+            chart?: components["schemas"]["HelmChartTemplate"] | null;
+            chartRef?: components["schemas"]["ObjectRef"] | null;
+            /** Dependson */
+            dependsOn?: components["schemas"]["DependencyReference"][];
+            driftDetection?: components["schemas"]["DriftDetection"] | null;
+            install?: components["schemas"]["Install"] | null;
+            /** Interval */
+            interval: string;
+            kubeConfig?: components["schemas"]["KubeConfigReference"] | null;
+            /** Maxhistory */
+            maxHistory?: number | null;
+            /** Persistentclient */
+            persistentClient?: boolean | null;
+            /** Releasename */
+            releaseName?: string | null;
+            rollback?: components["schemas"]["Rollback"] | null;
+            /** Serviceaccountname */
+            serviceAccountName?: string | null;
+            /** Storagenamespace */
+            storageNamespace?: string | null;
+            /**
+             * Suspend
+             * @default false
+             */
+            suspend: boolean;
+            /** Targetnamespace */
+            targetNamespace?: string | null;
+            test?: components["schemas"]["ReleaseTest"] | null;
+            /** Timeout */
+            timeout?: string | null;
+            uninstall?: components["schemas"]["Uninstall"] | null;
+            upgrade?: components["schemas"]["Upgrade"] | null;
+            /** Values */
+            values?: {
+                [key: string]: components["schemas"]["JsonValue"];
+            } | null;
+            /** Valuesfrom */
+            valuesFrom?: components["schemas"]["ValuesReference"][];
+        };
+        /** HelmReleaseStatus */
+        HelmReleaseStatus: {
+            /** Conditions */
+            conditions?: components["schemas"]["Condition"][];
+            /** Failures */
+            failures?: number | null;
+            /** Helmchart */
+            helmChart?: string | null;
+            /** History */
+            history?: components["schemas"]["Snapshot"][];
+            /** Installfailures */
+            installFailures?: number | null;
+            inventory?: components["schemas"]["Inventory"] | null;
+            /** Lastattemptedconfigdigest */
+            lastAttemptedConfigDigest?: string | null;
+            /** Lastattemptedgeneration */
+            lastAttemptedGeneration?: number | null;
+            /** Lastattemptedreleaseaction */
+            lastAttemptedReleaseAction?: string | null;
+            /** Lastattemptedreleaseactionduration */
+            lastAttemptedReleaseActionDuration?: string | null;
+            /** Lastattemptedrevision */
+            lastAttemptedRevision?: string | null;
+            /** Lastattemptedrevisiondigest */
+            lastAttemptedRevisionDigest?: string | null;
+            /** Lasthandledforceat */
+            lastHandledForceAt?: string | null;
+            /** Lasthandledreconcileat */
+            lastHandledReconcileAt?: string | null;
+            /** Lasthandledresetat */
+            lastHandledResetAt?: string | null;
+            /** Observedgeneration */
+            observedGeneration?: number | null;
+            /** Storagenamespace */
+            storageNamespace?: string | null;
+            /** Upgradefailures */
+            upgradeFailures?: number | null;
+        };
+        /** HelmRepository */
+        HelmRepository: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "HelmRepository";
+            metadata: components["schemas"]["ObjectMeta"];
+            spec: components["schemas"]["HelmRepositorySpec"];
+            status?: components["schemas"]["HelmRepositoryStatus"] | null;
+        };
+        /** HelmRepositorySpec */
+        HelmRepositorySpec: {
+            accessFrom?: components["schemas"]["AccessFrom"] | null;
+            certSecretRef?: components["schemas"]["LocalObjectReference"] | null;
+            /** Insecure */
+            insecure?: boolean | null;
+            /** Interval */
+            interval?: string | null;
+            /** Passcredentials */
+            passCredentials?: boolean | null;
+            /** Provider */
+            provider?: string | null;
+            secretRef?: components["schemas"]["LocalObjectReference"] | null;
+            /**
+             * Suspend
+             * @default false
+             */
+            suspend: boolean;
+            /** Timeout */
+            timeout?: string | null;
+            /** Type */
+            type?: string | null;
+            /** Url */
+            url: string;
+        };
+        /** HelmRepositoryStatus */
+        HelmRepositoryStatus: {
+            artifact?: components["schemas"]["Artifact"] | null;
+            /** Conditions */
+            conditions?: components["schemas"]["Condition"][];
+            /** Lasthandledreconcileat */
+            lastHandledReconcileAt?: string | null;
+            /** Observedgeneration */
+            observedGeneration?: number | null;
+            /** Url */
+            url?: string | null;
+        };
+        /**
+         * HistorySnapshot
+         * @description One `meta.History` entry (Kustomization `status.history[]`, Flux 2.7+), newest first.
+         */
+        HistorySnapshot: {
+            /** Digest */
+            digest: string;
+            /** Firstreconciled */
+            firstReconciled?: string | null;
+            /** Lastreconciled */
+            lastReconciled?: string | null;
+            /** Lastreconciledduration */
+            lastReconciledDuration?: string | null;
+            /** Lastreconciledstatus */
+            lastReconciledStatus?: string | null;
+            /** Metadata */
+            metadata?: {
+                [key: string]: string;
+            };
+            /** Totalreconciliations */
+            totalReconciliations?: number | null;
+        };
+        /** ImagePolicy */
+        ImagePolicy: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "ImagePolicy";
+            metadata: components["schemas"]["ObjectMeta"];
+            spec: components["schemas"]["ImagePolicySpec"];
+            status?: components["schemas"]["ImagePolicyStatus"] | null;
+        };
+        /** ImagePolicyChoice */
+        ImagePolicyChoice: {
+            alphabetical?: components["schemas"]["OrderPolicy"] | null;
+            numerical?: components["schemas"]["OrderPolicy"] | null;
+            semver?: components["schemas"]["SemVerPolicy"] | null;
+        };
+        /** ImagePolicySpec */
+        ImagePolicySpec: {
+            /** Digestreflectionpolicy */
+            digestReflectionPolicy?: string | null;
+            filterTags?: components["schemas"]["TagFilter"] | null;
+            imageRepositoryRef: components["schemas"]["NamespacedObjectReference"];
+            /** Interval */
+            interval?: string | null;
+            policy: components["schemas"]["ImagePolicyChoice"];
+            /**
+             * Suspend
+             * @default false
+             */
+            suspend: boolean;
+        };
+        /** ImagePolicyStatus */
+        ImagePolicyStatus: {
+            /** Conditions */
+            conditions?: components["schemas"]["Condition"][];
+            /** Lasthandledreconcileat */
+            lastHandledReconcileAt?: string | null;
+            latestRef?: components["schemas"]["ImageRef"] | null;
+            /** Observedgeneration */
+            observedGeneration?: number | null;
+            observedPreviousRef?: components["schemas"]["ImageRef"] | null;
+        };
+        /**
+         * ImageRef
+         * @description `status.latestRef`: image name, tag and (with digest reflection) digest.
+         */
+        ImageRef: {
+            /** Digest */
+            digest?: string | null;
+            /** Name */
+            name: string;
+            /** Tag */
+            tag: string;
+        };
+        /** ImageRepository */
+        ImageRepository: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "ImageRepository";
+            metadata: components["schemas"]["ObjectMeta"];
+            spec: components["schemas"]["ImageRepositorySpec"];
+            status?: components["schemas"]["ImageRepositoryStatus"] | null;
+        };
+        /** ImageRepositorySpec */
+        ImageRepositorySpec: {
+            accessFrom?: components["schemas"]["AccessFrom"] | null;
+            certSecretRef?: components["schemas"]["LocalObjectReference"] | null;
+            /** Exclusionlist */
+            exclusionList?: string[];
+            /** Image */
+            image: string;
+            /** Insecure */
+            insecure?: boolean | null;
+            /** Interval */
+            interval: string;
+            /** Provider */
+            provider?: string | null;
+            proxySecretRef?: components["schemas"]["LocalObjectReference"] | null;
+            secretRef?: components["schemas"]["LocalObjectReference"] | null;
+            /** Serviceaccountname */
+            serviceAccountName?: string | null;
+            /**
+             * Suspend
+             * @default false
+             */
+            suspend: boolean;
+            /** Timeout */
+            timeout?: string | null;
+        };
+        /** ImageRepositoryStatus */
+        ImageRepositoryStatus: {
+            /** Canonicalimagename */
+            canonicalImageName?: string | null;
+            /** Conditions */
+            conditions?: components["schemas"]["Condition"][];
+            /** Lasthandledreconcileat */
+            lastHandledReconcileAt?: string | null;
+            lastScanResult?: components["schemas"]["ScanResult"] | null;
+            /** Observedexclusionlist */
+            observedExclusionList?: string[];
+            /** Observedgeneration */
+            observedGeneration?: number | null;
+        };
+        /** ImageUpdateAutomation */
+        ImageUpdateAutomation: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "ImageUpdateAutomation";
+            metadata: components["schemas"]["ObjectMeta"];
+            spec: components["schemas"]["ImageUpdateAutomationSpec"];
+            status?: components["schemas"]["ImageUpdateAutomationStatus"] | null;
+        };
+        /** ImageUpdateAutomationSpec */
+        ImageUpdateAutomationSpec: {
+            git?: components["schemas"]["GitSpec"] | null;
+            /** Interval */
+            interval: string;
+            policySelector?: components["schemas"]["LabelSelector"] | null;
+            sourceRef: components["schemas"]["UpdateSourceRef"];
+            /**
+             * Suspend
+             * @default false
+             */
+            suspend: boolean;
+            update?: components["schemas"]["UpdateStrategy"] | null;
+        };
+        /** ImageUpdateAutomationStatus */
+        ImageUpdateAutomationStatus: {
+            /** Conditions */
+            conditions?: components["schemas"]["Condition"][];
+            /** Lastautomationruntime */
+            lastAutomationRunTime?: string | null;
+            /** Lasthandledreconcileat */
+            lastHandledReconcileAt?: string | null;
+            /** Lastpushcommit */
+            lastPushCommit?: string | null;
+            /** Lastpushtime */
+            lastPushTime?: string | null;
+            /** Observedgeneration */
+            observedGeneration?: number | null;
+            /** Observedpolicies */
+            observedPolicies?: {
+                [key: string]: components["schemas"]["ObservedPolicy"];
+            };
+            /** Observedsourcerevision */
+            observedSourceRevision?: string | null;
+        };
+        /**
+         * ImpactItem
+         * @description Something that depends (transitively) on the object in question.
+         */
+        ImpactItem: {
+            /**
+             * Depth
+             * @description 1 = directly on the target.
+             */
+            depth: number;
+            /** Health */
+            health: string;
+            /**
+             * Healthreason
+             * @default
+             */
+            healthReason: string;
+            /** Id */
+            id: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Message
+             * @default
+             */
+            message: string;
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace: string;
+            /**
+             * Relation
+             * @description How it depends on `via`: consumes it as `source`, uses it as its `chart`, lists it in `dependsOn`, is a child in its `inventory`, or uses it as `provider` (Alert), `imageRepository` (ImagePolicy) or `imageUpdateSource` (automation).
+             * @enum {string}
+             */
+            relation: "source" | "chart" | "dependsOn" | "inventory" | "provider" | "imageRepository" | "imageUpdateSource";
+            /**
+             * Suspended
+             * @default false
+             */
+            suspended: boolean;
+            /**
+             * Via
+             * @description Id of the object it depends on (the target or another item).
+             */
+            via: string;
+        };
+        /** ImpactReport */
+        ImpactReport: {
+            /**
+             * Failing
+             * @description Items whose health is Failed.
+             */
+            failing: number;
+            /**
+             * Items
+             * @description Breadth-first, nearest first; each object once.
+             */
+            items: components["schemas"]["ImpactItem"][];
+            /**
+             * Suspended
+             * @description Items already suspended.
+             */
+            suspended: number;
+            target: components["schemas"]["ActionTarget"];
+            /** Total */
+            total: number;
+        };
+        /** Install */
+        Install: {
+            /** Crds */
+            crds?: string | null;
+            /** Createnamespace */
+            createNamespace?: boolean | null;
+            /** Disablehooks */
+            disableHooks?: boolean | null;
+            /** Disablewait */
+            disableWait?: boolean | null;
+            remediation?: components["schemas"]["Remediation"] | null;
+            /** Replace */
+            replace?: boolean | null;
+            strategy?: components["schemas"]["ActionStrategy"] | null;
+            /** Timeout */
+            timeout?: string | null;
+        };
+        /**
+         * Inventory
+         * @description `status.inventory` of a Kustomization (and of a HelmRelease since Flux 2.8).
+         */
+        Inventory: {
+            /** Entries */
+            entries?: components["schemas"]["InventoryEntry"][];
+        };
+        /**
+         * InventoryEntry
+         * @description One applied object: `id` = `<namespace>_<name>_<group>_<kind>`, `v` = its version.
+         */
+        InventoryEntry: {
+            /** Id */
+            id: string;
+            /**
+             * V
+             * @default
+             */
+            v: string;
+        };
+        /**
+         * InventoryEntryView
+         * @description One entry of `status.inventory`, resolved against the cache where possible.
+         */
+        InventoryEntryView: {
+            /**
+             * Flux
+             * @description A Flux object (linkable to its detail).
+             */
+            flux: boolean;
+            /** Group */
+            group: string;
+            /** Health */
+            health?: ("Ready" | "Failed" | "Progressing" | "Suspended" | "Unknown") | null;
+            /**
+             * Id
+             * @description `Kind/namespace/name` (`Kind/name` when cluster-scoped).
+             */
+            id: string;
+            /** Kind */
+            kind: string;
+            /** Message */
+            message?: string | null;
+            /**
+             * Missing
+             * @description Flux objects only: not found in the cache.
+             */
+            missing?: boolean | null;
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace: string;
+            /** Plural */
+            plural?: string | null;
+            /** Ready */
+            ready?: boolean | null;
+            /**
+             * Status
+             * @description e.g. `2/2 ready` for Deployments.
+             */
+            status?: string | null;
+            /** Version */
+            version: string;
+        };
+        /** InventoryView */
+        InventoryView: {
+            /** Entries */
+            entries: components["schemas"]["InventoryEntryView"][];
+            /** Fluxobjects */
+            fluxObjects: number;
+            /**
+             * Invalid
+             * @description Unparseable entry ids.
+             */
+            invalid?: string[];
+            /** Total */
+            total: number;
+            /**
+             * Truncated
+             * @default false
+             */
+            truncated: boolean;
+        };
+        JsonValue: unknown;
+        /**
+         * KindAvailability
+         * @description Whether a Flux kind is served, at which version fluxdash reads it, and its sync state.
+         */
+        KindAvailability: {
+            /** Available */
+            available: boolean;
+            /**
+             * Count
+             * @default 0
+             */
+            count: number;
+            /**
+             * Error
+             * @description The watch's current failure, if any.
+             */
+            error?: string | null;
+            /** Group */
+            group: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Knownversions
+             * @description Versions fluxdash can read, newest first.
+             */
+            knownVersions: string[];
+            /** Plural */
+            plural: string;
+            /**
+             * Reason
+             * @description Why it is unavailable or degraded.
+             */
+            reason?: string | null;
+            /**
+             * Servedversion
+             * @description The version being read; None when unavailable.
+             */
+            servedVersion?: string | null;
+            /**
+             * Synced
+             * @default false
+             */
+            synced: boolean;
+        };
+        /**
+         * KindStats
+         * @description Counts for one kind, as `flux stats` reports them plus a health breakdown.
+         *
+         *     `ready`/`failed`/`progressing`/`unknown` count health; `suspended` counts `spec.suspend`
+         *     (so a suspended object that is being deleted counts as progressing *and* suspended);
+         *     `running` = total - suspended; `storage_bytes` sums the artifacts' sizes.
+         */
+        KindStats: {
+            /**
+             * Failed
+             * @default 0
+             */
+            failed: number;
+            /** Kind */
+            kind: string;
+            /** Plural */
+            plural: string;
+            /**
+             * Progressing
+             * @default 0
+             */
+            progressing: number;
+            /**
+             * Ready
+             * @default 0
+             */
+            ready: number;
+            /**
+             * Running
+             * @default 0
+             */
+            running: number;
+            /**
+             * Storagebytes
+             * @default 0
+             */
+            storageBytes: number;
+            /**
+             * Suspended
+             * @default 0
+             */
+            suspended: number;
+            /**
+             * Total
+             * @default 0
+             */
+            total: number;
+            /**
+             * Unknown
+             * @default 0
+             */
+            unknown: number;
+        };
+        /**
+         * KubeConfigReference
+         * @description `spec.kubeConfig`: remote cluster access through a Secret or a ConfigMap.
+         */
+        KubeConfigReference: {
+            configMapRef?: components["schemas"]["LocalObjectReference"] | null;
+            secretRef?: components["schemas"]["SecretKeyReference"] | null;
+        };
+        /** Kustomization */
+        Kustomization: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "Kustomization";
+            metadata: components["schemas"]["ObjectMeta"];
+            spec: components["schemas"]["KustomizationSpec"];
+            status?: components["schemas"]["KustomizationStatus"] | null;
+        };
+        /** KustomizationSpec */
+        KustomizationSpec: {
+            /** Components */
+            components?: string[];
+            decryption?: components["schemas"]["Decryption"] | null;
+            /** Deletionpolicy */
+            deletionPolicy?: string | null;
+            /** Dependson */
+            dependsOn?: components["schemas"]["DependencyReference"][];
+            /** Force */
+            force?: boolean | null;
+            /** Healthchecks */
+            healthChecks?: components["schemas"]["ObjectRef"][];
+            /** Interval */
+            interval: string;
+            kubeConfig?: components["schemas"]["KubeConfigReference"] | null;
+            /** Nameprefix */
+            namePrefix?: string | null;
+            /** Namesuffix */
+            nameSuffix?: string | null;
+            /** Path */
+            path?: string | null;
+            postBuild?: components["schemas"]["PostBuild"] | null;
+            /** Prune */
+            prune: boolean;
+            /** Retryinterval */
+            retryInterval?: string | null;
+            /** Serviceaccountname */
+            serviceAccountName?: string | null;
+            sourceRef: components["schemas"]["ObjectRef"];
+            /**
+             * Suspend
+             * @default false
+             */
+            suspend: boolean;
+            /** Targetnamespace */
+            targetNamespace?: string | null;
+            /** Timeout */
+            timeout?: string | null;
+            /** Wait */
+            wait?: boolean | null;
+        };
+        /** KustomizationStatus */
+        KustomizationStatus: {
+            /** Conditions */
+            conditions?: components["schemas"]["Condition"][];
+            /** History */
+            history?: components["schemas"]["HistorySnapshot"][];
+            inventory?: components["schemas"]["Inventory"] | null;
+            /** Lastappliedoriginrevision */
+            lastAppliedOriginRevision?: string | null;
+            /** Lastappliedrevision */
+            lastAppliedRevision?: string | null;
+            /** Lastattemptedrevision */
+            lastAttemptedRevision?: string | null;
+            /** Lasthandledreconcileat */
+            lastHandledReconcileAt?: string | null;
+            /** Observedgeneration */
+            observedGeneration?: number | null;
+        };
+        /** LabelSelector */
+        LabelSelector: {
+            /** Matchexpressions */
+            matchExpressions?: components["schemas"]["LabelSelectorRequirement"][];
+            /** Matchlabels */
+            matchLabels?: {
+                [key: string]: string;
+            };
+        };
+        /** LabelSelectorRequirement */
+        LabelSelectorRequirement: {
+            /** Key */
+            key: string;
+            /** Operator */
+            operator: string;
+            /** Values */
+            values?: string[];
         };
         /** Liveness */
         Liveness: {
@@ -80,6 +1943,294 @@ export interface components {
              * @description `ok` while the process serves requests.
              */
             status: string;
+        };
+        /**
+         * LocalObjectReference
+         * @description `{name}`: a Secret/ConfigMap/object in the referrer's namespace.
+         */
+        LocalObjectReference: {
+            /** Name */
+            name: string;
+        };
+        /**
+         * LocalSourceReference
+         * @description `{apiVersion?, kind, name}` with no namespace (HelmChart.spec.sourceRef).
+         */
+        LocalSourceReference: {
+            /** Apiversion */
+            apiVersion?: string | null;
+            /** Kind */
+            kind: string;
+            /** Name */
+            name: string;
+        };
+        /** NamespaceSelector */
+        NamespaceSelector: {
+            /** Matchlabels */
+            matchLabels?: {
+                [key: string]: string;
+            };
+        };
+        /** NamespacedObjectReference */
+        NamespacedObjectReference: {
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace?: string | null;
+        };
+        /** OCILayerSelector */
+        OCILayerSelector: {
+            /** Mediatype */
+            mediaType?: string | null;
+            /** Operation */
+            operation?: string | null;
+        };
+        /** OCIRepository */
+        OCIRepository: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "OCIRepository";
+            metadata: components["schemas"]["ObjectMeta"];
+            spec: components["schemas"]["OCIRepositorySpec"];
+            status?: components["schemas"]["OCIRepositoryStatus"] | null;
+        };
+        /**
+         * OCIRepositoryRef
+         * @description `spec.ref`; precedence digest > semver > tag (default tag `latest`).
+         */
+        OCIRepositoryRef: {
+            /** Digest */
+            digest?: string | null;
+            /** Semver */
+            semver?: string | null;
+            /** Semverfilter */
+            semverFilter?: string | null;
+            /** Tag */
+            tag?: string | null;
+        };
+        /** OCIRepositorySpec */
+        OCIRepositorySpec: {
+            certSecretRef?: components["schemas"]["LocalObjectReference"] | null;
+            /** Ignore */
+            ignore?: string | null;
+            /** Insecure */
+            insecure?: boolean | null;
+            /** Interval */
+            interval: string;
+            layerSelector?: components["schemas"]["OCILayerSelector"] | null;
+            /** Provider */
+            provider?: string | null;
+            proxySecretRef?: components["schemas"]["LocalObjectReference"] | null;
+            ref?: components["schemas"]["OCIRepositoryRef"] | null;
+            secretRef?: components["schemas"]["LocalObjectReference"] | null;
+            /** Serviceaccountname */
+            serviceAccountName?: string | null;
+            /**
+             * Suspend
+             * @default false
+             */
+            suspend: boolean;
+            /** Timeout */
+            timeout?: string | null;
+            /** Url */
+            url: string;
+            verify?: components["schemas"]["OCIRepositoryVerification"] | null;
+        };
+        /** OCIRepositoryStatus */
+        OCIRepositoryStatus: {
+            artifact?: components["schemas"]["Artifact"] | null;
+            /** Conditions */
+            conditions?: components["schemas"]["Condition"][];
+            /** Lasthandledreconcileat */
+            lastHandledReconcileAt?: string | null;
+            /** Observedgeneration */
+            observedGeneration?: number | null;
+            /** Observedignore */
+            observedIgnore?: string | null;
+            observedLayerSelector?: components["schemas"]["OCILayerSelector"] | null;
+            /** Url */
+            url?: string | null;
+        };
+        /** OCIRepositoryVerification */
+        OCIRepositoryVerification: {
+            /** Matchoidcidentity */
+            matchOIDCIdentity?: components["schemas"]["OIDCIdentityMatch"][];
+            /** Provider */
+            provider?: string | null;
+            secretRef?: components["schemas"]["LocalObjectReference"] | null;
+            trustedRootSecretRef?: components["schemas"]["LocalObjectReference"] | null;
+        };
+        /** OIDCIdentityMatch */
+        OIDCIdentityMatch: {
+            /** Issuer */
+            issuer: string;
+            /** Subject */
+            subject: string;
+        };
+        /** OIDCProvider */
+        OIDCProvider: {
+            /** Audience */
+            audience?: string | null;
+            /** Issuerurl */
+            issuerURL: string;
+        };
+        /**
+         * ObjectMeta
+         * @description The parts of Kubernetes `metadata` fluxdash reads.
+         */
+        ObjectMeta: {
+            /** Annotations */
+            annotations?: {
+                [key: string]: string;
+            };
+            /** Creationtimestamp */
+            creationTimestamp?: string | null;
+            /** Deletiontimestamp */
+            deletionTimestamp?: string | null;
+            /** Finalizers */
+            finalizers?: string[];
+            /** Generation */
+            generation?: number | null;
+            /** Labels */
+            labels?: {
+                [key: string]: string;
+            };
+            /** Name */
+            name: string;
+            /**
+             * Namespace
+             * @default
+             */
+            namespace: string;
+            /** Resourceversion */
+            resourceVersion?: string | null;
+            /** Uid */
+            uid?: string | null;
+        };
+        /**
+         * ObjectRef
+         * @description A typed reference `{apiVersion?, kind, name, namespace?}`.
+         *
+         *     Used as CrossNamespaceSourceReference (Kustomization/HelmRelease chart sources),
+         *     CrossNamespaceObjectReference (HelmRelease chartRef) and NamespacedObjectKindReference
+         *     (health checks, ExternalArtifact source). An empty namespace means the referrer's.
+         */
+        ObjectRef: {
+            /** Apiversion */
+            apiVersion?: string | null;
+            /** Kind */
+            kind: string;
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace?: string | null;
+        };
+        /** ObservedPolicy */
+        ObservedPolicy: {
+            /** Digest */
+            digest?: string | null;
+            /** Name */
+            name: string;
+            /** Tag */
+            tag: string;
+        };
+        /** OrderPolicy */
+        OrderPolicy: {
+            /** Order */
+            order?: string | null;
+        };
+        /**
+         * PingMessage
+         * @description Application-level heartbeat; the server answers `pong` with the same nonce.
+         */
+        PingMessage: {
+            /** Nonce */
+            nonce?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ping";
+        };
+        /**
+         * PongMessage
+         * @description Answer to `ping`.
+         */
+        PongMessage: {
+            /**
+             * Nonce
+             * @default null
+             */
+            nonce: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "pong";
+        };
+        /** PostBuild */
+        PostBuild: {
+            /** Substitute */
+            substitute?: {
+                [key: string]: string;
+            };
+            /** Substitutefrom */
+            substituteFrom?: components["schemas"]["SubstituteReference"][];
+            /** Substitutestrategy */
+            substituteStrategy?: string | null;
+        };
+        /**
+         * Provider
+         * @description Provider v1beta3 has no status subresource.
+         */
+        Provider: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "Provider";
+            metadata: components["schemas"]["ObjectMeta"];
+            spec: components["schemas"]["ProviderSpec"];
+        };
+        /** ProviderSpec */
+        ProviderSpec: {
+            /** Address */
+            address?: string | null;
+            certSecretRef?: components["schemas"]["LocalObjectReference"] | null;
+            /** Channel */
+            channel?: string | null;
+            /** Commitstatusexpr */
+            commitStatusExpr?: string | null;
+            /** Proxy */
+            proxy?: string | null;
+            proxySecretRef?: components["schemas"]["LocalObjectReference"] | null;
+            secretRef?: components["schemas"]["LocalObjectReference"] | null;
+            /** Serviceaccountname */
+            serviceAccountName?: string | null;
+            /**
+             * Suspend
+             * @default false
+             */
+            suspend: boolean;
+            /** Timeout */
+            timeout?: string | null;
+            /** Type */
+            type: string;
+            /** Username */
+            username?: string | null;
+        };
+        /** PushSpec */
+        PushSpec: {
+            /** Branch */
+            branch?: string | null;
+            /** Options */
+            options?: {
+                [key: string]: string;
+            };
+            /** Refspec */
+            refspec?: string | null;
         };
         /** Readiness */
         Readiness: {
@@ -91,6 +2242,781 @@ export interface components {
              */
             ready: boolean;
         };
+        /** Receiver */
+        Receiver: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "Receiver";
+            metadata: components["schemas"]["ObjectMeta"];
+            spec: components["schemas"]["ReceiverSpec"];
+            status?: components["schemas"]["ReceiverStatus"] | null;
+        };
+        /** ReceiverResource */
+        ReceiverResource: {
+            /** Apiversion */
+            apiVersion?: string | null;
+            /** Filter */
+            filter?: string | null;
+            /** Kind */
+            kind: string;
+            /** Matchlabels */
+            matchLabels?: {
+                [key: string]: string;
+            };
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace?: string | null;
+        };
+        /** ReceiverSpec */
+        ReceiverSpec: {
+            /** Events */
+            events?: string[];
+            /** Interval */
+            interval?: string | null;
+            /** Oidcproviders */
+            oidcProviders?: components["schemas"]["OIDCProvider"][];
+            /** Resourcefilter */
+            resourceFilter?: string | null;
+            /** Resources */
+            resources?: components["schemas"]["ReceiverResource"][];
+            secretRef?: components["schemas"]["LocalObjectReference"] | null;
+            /**
+             * Suspend
+             * @default false
+             */
+            suspend: boolean;
+            /** Type */
+            type: string;
+        };
+        /** ReceiverStatus */
+        ReceiverStatus: {
+            /** Conditions */
+            conditions?: components["schemas"]["Condition"][];
+            /** Lasthandledreconcileat */
+            lastHandledReconcileAt?: string | null;
+            /** Observedgeneration */
+            observedGeneration?: number | null;
+            /** Webhookpath */
+            webhookPath?: string | null;
+        };
+        /**
+         * ReconcileRecord
+         * @description One Kustomization `status.history` entry (Flux 2.7+).
+         */
+        ReconcileRecord: {
+            /** Digest */
+            digest: string;
+            /** Firstreconciled */
+            firstReconciled?: string | null;
+            /** Lastreconciled */
+            lastReconciled?: string | null;
+            /** Lastreconciledduration */
+            lastReconciledDuration?: string | null;
+            /** Lastreconciledstatus */
+            lastReconciledStatus?: string | null;
+            /** Revision */
+            revision?: string | null;
+            /** Totalreconciliations */
+            totalReconciliations?: number | null;
+        };
+        /** ReconcileRequest */
+        ReconcileRequest: {
+            /**
+             * Force
+             * @description HelmRelease only: force a Helm install/upgrade.
+             * @default false
+             */
+            force: boolean;
+            /**
+             * Reset
+             * @description HelmRelease only: reset failure counters.
+             * @default false
+             */
+            reset: boolean;
+            /**
+             * Withsource
+             * @description Reconcile the source first, like `flux reconcile --with-source`.
+             * @default false
+             */
+            withSource: boolean;
+        };
+        /**
+         * RelatedObject
+         * @description Another Flux object this one is related to, with its health (if it exists).
+         */
+        RelatedObject: {
+            /** Health */
+            health?: ("Ready" | "Failed" | "Progressing" | "Suspended" | "Unknown") | null;
+            /** Healthreason */
+            healthReason?: string | null;
+            /** Id */
+            id: string;
+            /** Kind */
+            kind: string;
+            /** Message */
+            message?: string | null;
+            /**
+             * Missing
+             * @description True when the object is not in the cluster (cache).
+             */
+            missing: boolean;
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace: string;
+            /** Plural */
+            plural?: string | null;
+            /**
+             * Relation
+             * @description source, chart, dependsOn, provider, imageRepository, imageUpdateSource, inventory or managedBy.
+             */
+            relation: string;
+            /** Suspended */
+            suspended?: boolean | null;
+        };
+        /** ReleaseTest */
+        ReleaseTest: {
+            /** Enable */
+            enable?: boolean | null;
+            /** Ignorefailures */
+            ignoreFailures?: boolean | null;
+            /** Timeout */
+            timeout?: string | null;
+        };
+        /** Remediation */
+        Remediation: {
+            /** Ignoretestfailures */
+            ignoreTestFailures?: boolean | null;
+            /** Remediatelastfailure */
+            remediateLastFailure?: boolean | null;
+            /** Retries */
+            retries?: number | null;
+        };
+        /**
+         * ResourceDetail
+         * @description Everything about one Flux object. Nothing secret: the object is masked.
+         */
+        ResourceDetail: {
+            artifact?: components["schemas"]["ArtifactView"] | null;
+            /** @description HelmRelease: its chart. */
+            chart?: components["schemas"]["RelatedObject"] | null;
+            /** Conditions */
+            conditions: components["schemas"]["ConditionView"][];
+            /**
+             * Dependents
+             * @description Objects affected by this one: consumers, dependsOn, inventory children.
+             */
+            dependents?: components["schemas"]["RelatedObject"][];
+            /** Dependson */
+            dependsOn?: components["schemas"]["RelatedObject"][];
+            /**
+             * Events
+             * @description Events of the object and of its source.
+             */
+            events: components["schemas"]["FluxEvent"][];
+            /**
+             * History
+             * @description HelmRelease release history, newest first.
+             */
+            history?: components["schemas"]["HelmReleaseRevision"][];
+            inventory?: components["schemas"]["InventoryView"] | null;
+            /**
+             * Managedby
+             * @description Kustomizations/HelmReleases whose inventory holds it.
+             */
+            managedBy?: components["schemas"]["RelatedObject"][];
+            /**
+             * Manifest
+             * @description The object as stored (masked; no managedFields).
+             */
+            manifest: {
+                [key: string]: components["schemas"]["JsonValue"];
+            };
+            /**
+             * Nextreconcileat
+             * @description When the controller is expected to reconcile next (estimated from the last reconcile and the interval; None when suspended or not periodic).
+             */
+            nextReconcileAt?: string | null;
+            /** @description Alert: its Provider. */
+            provider?: components["schemas"]["RelatedObject"] | null;
+            /** Reconcilehistory */
+            reconcileHistory?: components["schemas"]["ReconcileRecord"][];
+            /**
+             * Resource
+             * @description The typed object (masked); None if it cannot be modelled.
+             */
+            resource?: (components["schemas"]["GitRepository"] | components["schemas"]["OCIRepository"] | components["schemas"]["HelmRepository"] | components["schemas"]["HelmChart"] | components["schemas"]["Bucket"] | components["schemas"]["ExternalArtifact"] | components["schemas"]["Kustomization"] | components["schemas"]["HelmRelease"] | components["schemas"]["Alert"] | components["schemas"]["Provider"] | components["schemas"]["Receiver"] | components["schemas"]["ImageRepository"] | components["schemas"]["ImagePolicy"] | components["schemas"]["ImageUpdateAutomation"]) | null;
+            row: components["schemas"]["ResourceRow"];
+            source?: components["schemas"]["RelatedObject"] | null;
+        };
+        /**
+         * ResourceList
+         * @description One page of rows: failing first, then by kind, namespace and name.
+         */
+        ResourceList: {
+            /**
+             * Continue
+             * @description Pass as `continue` for the next page; absent on the last page.
+             */
+            continue?: string | null;
+            /** Items */
+            items: components["schemas"]["ResourceRow"][];
+            /**
+             * Total
+             * @description Rows matching the filters, over all pages.
+             */
+            total: number;
+        };
+        /**
+         * ResourceRow
+         * @description One Flux object as every list, graph node and WebSocket change carries it.
+         *
+         *     Kind columns are None (or empty lists) when they do not apply to the kind. Every URL is
+         *     masked; Provider addresses never appear.
+         */
+        ResourceRow: {
+            /** Artifactsize */
+            artifactSize?: number | null;
+            /** Bucketname */
+            bucketName?: string | null;
+            /**
+             * Category
+             * @enum {string}
+             */
+            category: "source" | "applier" | "notification" | "image";
+            /** Channel */
+            channel?: string | null;
+            /** Chart */
+            chart?: string | null;
+            /** Chartversion */
+            chartVersion?: string | null;
+            /** Createdat */
+            createdAt?: string | null;
+            /**
+             * Dependson
+             * @description Ids.
+             */
+            dependsOn?: string[];
+            /** Endpoint */
+            endpoint?: string | null;
+            /** Eventseverity */
+            eventSeverity?: string | null;
+            /** Eventsources */
+            eventSources?: string[];
+            /** Failures */
+            failures?: number | null;
+            /** Generation */
+            generation?: number | null;
+            /**
+             * Health
+             * @enum {string}
+             */
+            health: "Ready" | "Failed" | "Progressing" | "Suspended" | "Unknown";
+            /**
+             * Healthreason
+             * @description Reason of the deciding condition, e.g. `DependencyNotReady`.
+             */
+            healthReason?: string | null;
+            /**
+             * Helmchart
+             * @description Id of the HelmChart a HelmRelease uses, if any.
+             */
+            helmChart?: string | null;
+            /**
+             * Id
+             * @description `Kind/namespace/name`, e.g. `Kustomization/flux-system/apps`.
+             */
+            id: string;
+            /** Image */
+            image?: string | null;
+            /**
+             * Imagerepository
+             * @description Id of the ImageRepository.
+             */
+            imageRepository?: string | null;
+            /** Interval */
+            interval?: string | null;
+            /** Kind */
+            kind: string;
+            /** Labels */
+            labels?: {
+                [key: string]: string;
+            };
+            /** Lastappliedrevision */
+            lastAppliedRevision?: string | null;
+            /** Lasthandledreconcileat */
+            lastHandledReconcileAt?: string | null;
+            /** Lastpushcommit */
+            lastPushCommit?: string | null;
+            /**
+             * Lastreconciled
+             * @description Ready condition lastTransitionTime, else the artifact's lastUpdateTime.
+             */
+            lastReconciled?: string | null;
+            /** Lastrun */
+            lastRun?: string | null;
+            /** Lastscan */
+            lastScan?: string | null;
+            /**
+             * Latesttag
+             * @description Full "name:tag".
+             */
+            latestTag?: string | null;
+            /**
+             * Message
+             * @description One line; long hex runs shortened to 8.
+             * @default
+             */
+            message: string;
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace: string;
+            /** Observedgeneration */
+            observedGeneration?: number | null;
+            /** Path */
+            path?: string | null;
+            /** Plural */
+            plural: string;
+            /**
+             * Policy
+             * @description e.g. "semver ^1.0", "numerical desc".
+             */
+            policy?: string | null;
+            /**
+             * Problem
+             * @description Parts of the object fluxdash could not read, if any.
+             */
+            problem?: string | null;
+            /** Provider */
+            provider?: string | null;
+            /**
+             * Providerref
+             * @description Id of the Alert's Provider.
+             */
+            providerRef?: string | null;
+            /** Providertype */
+            providerType?: string | null;
+            /** Prune */
+            prune?: boolean | null;
+            /** Receivertype */
+            receiverType?: string | null;
+            /**
+             * Ref
+             * @description e.g. "branch main", "tag v1.2.3", "semver >=1.0".
+             */
+            ref?: string | null;
+            /** Releasename */
+            releaseName?: string | null;
+            /** Repotype */
+            repoType?: ("default" | "oci") | null;
+            /** Resources */
+            resources?: string[];
+            /**
+             * Revision
+             * @description Display form, hex shortened to 8 chars like the flux CLI.
+             */
+            revision?: string | null;
+            /** Revisionfull */
+            revisionFull?: string | null;
+            /**
+             * Source
+             * @description Id of the source or chartRef.
+             */
+            source?: string | null;
+            /**
+             * Suspended
+             * @default false
+             */
+            suspended: boolean;
+            /** Tagcount */
+            tagCount?: number | null;
+            /** Targetnamespace */
+            targetNamespace?: string | null;
+            /** Uid */
+            uid?: string | null;
+            /**
+             * Url
+             * @description Masked: no credentials.
+             */
+            url?: string | null;
+            /** Webhookpath */
+            webhookPath?: string | null;
+        };
+        /**
+         * ResumeRequest
+         * @description No options: resume is exactly `{"spec":{"suspend":false}}`.
+         */
+        ResumeRequest: Record<string, never>;
+        /** Rollback */
+        Rollback: {
+            /** Cleanuponfail */
+            cleanupOnFail?: boolean | null;
+            /** Disablehooks */
+            disableHooks?: boolean | null;
+            /** Disablewait */
+            disableWait?: boolean | null;
+            /** Force */
+            force?: boolean | null;
+            /** Recreate */
+            recreate?: boolean | null;
+            /** Timeout */
+            timeout?: string | null;
+        };
+        /** ScanResult */
+        ScanResult: {
+            /** Latesttags */
+            latestTags?: string[];
+            /** Revision */
+            revision?: string | null;
+            /** Scantime */
+            scanTime?: string | null;
+            /**
+             * Tagcount
+             * @default 0
+             */
+            tagCount: number;
+        };
+        /**
+         * SecretKeyReference
+         * @description `{name, key}`: a key of a Secret in the referrer's namespace.
+         */
+        SecretKeyReference: {
+            /** Key */
+            key?: string | null;
+            /** Name */
+            name: string;
+        };
+        /**
+         * SelectorRef
+         * @description An event source (Alert) or receiver target: `name` may be `*` with `matchLabels`.
+         */
+        SelectorRef: {
+            /** Apiversion */
+            apiVersion?: string | null;
+            /** Kind */
+            kind: string;
+            /** Matchlabels */
+            matchLabels?: {
+                [key: string]: string;
+            };
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace?: string | null;
+        };
+        /** SemVerPolicy */
+        SemVerPolicy: {
+            /** Range */
+            range: string;
+        };
+        /** @description A frame of the `/api/v1/ws` WebSocket (server to client), JSON text tagged by `type`. */
+        ServerMessage: components["schemas"]["SnapshotMessage"] | components["schemas"]["ChangesMessage"] | components["schemas"]["EventMessage"] | components["schemas"]["ActionMessage"] | components["schemas"]["StatusMessage"] | components["schemas"]["ErrorMessage"] | components["schemas"]["PongMessage"];
+        /** SigningKey */
+        SigningKey: {
+            secretRef: components["schemas"]["LocalObjectReference"];
+            /** Type */
+            type?: string | null;
+        };
+        /**
+         * Snapshot
+         * @description One Helm release revision in `status.history` (newest first).
+         */
+        Snapshot: {
+            /** Action */
+            action?: string | null;
+            /** Apiversion */
+            apiVersion?: string | null;
+            /** Appversion */
+            appVersion?: string | null;
+            /** Chartname */
+            chartName: string;
+            /** Chartversion */
+            chartVersion: string;
+            /**
+             * Configdigest
+             * @default
+             */
+            configDigest: string;
+            /** Deleted */
+            deleted?: string | null;
+            /**
+             * Digest
+             * @default
+             */
+            digest: string;
+            /** Firstdeployed */
+            firstDeployed?: string | null;
+            /** Lastdeployed */
+            lastDeployed?: string | null;
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace: string;
+            /** Ocidigest */
+            ociDigest?: string | null;
+            /** Status */
+            status: string;
+            /** Version */
+            version: number;
+        };
+        /**
+         * SnapshotMessage
+         * @description Every object a subscription matches, replacing what the client held for it.
+         */
+        SnapshotMessage: {
+            /** Items */
+            items: components["schemas"]["ResourceRow"][];
+            /**
+             * Resync
+             * @description False for the answer to `subscribe`; true when the server replaces the client's state because it fell behind or the cache re-listed (refetch other views too).
+             */
+            resync: boolean;
+            /** Subscription */
+            subscription: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "snapshot";
+        };
+        /**
+         * StatusMessage
+         * @description The cluster connection and cache sync state; sent on connect and on every change.
+         */
+        StatusMessage: {
+            /**
+             * Connected
+             * @description The cluster API answers.
+             */
+            connected: boolean;
+            /**
+             * Message
+             * @description Why the data may be stale, or `live`.
+             */
+            message: string;
+            /**
+             * Synced
+             * @description Every available Flux kind is listed and watched.
+             */
+            synced: boolean;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "status";
+        };
+        /**
+         * SubscribeMessage
+         * @description Start (or replace) a subscription; the server answers with a `snapshot`.
+         */
+        SubscribeMessage: {
+            /**
+             * Id
+             * @description Chosen by the client; 1 to 64 of `A-Z a-z 0-9 . _ : -`.
+             * @example kustomizations.flux-system
+             */
+            id: string;
+            /**
+             * Kinds
+             * @description Lowercase plurals to include; omitted or null means every Flux kind.
+             */
+            kinds?: ("gitrepositories" | "ocirepositories" | "helmrepositories" | "helmcharts" | "buckets" | "externalartifacts" | "kustomizations" | "helmreleases" | "alerts" | "providers" | "receivers" | "imagerepositories" | "imagepolicies" | "imageupdateautomations")[] | null;
+            /**
+             * Namespace
+             * @description Only objects of this namespace; omitted or null means all namespaces.
+             */
+            namespace?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "subscribe";
+        };
+        /**
+         * SubstituteReference
+         * @description `postBuild.substituteFrom[]`: a ConfigMap or Secret whose data become variables.
+         */
+        SubstituteReference: {
+            /** Kind */
+            kind: string;
+            /** Name */
+            name: string;
+            /** Optional */
+            optional?: boolean | null;
+        };
+        /**
+         * SummaryResponse
+         * @description Counts per kind, failing objects and recent Warning events.
+         */
+        SummaryResponse: {
+            /**
+             * Events
+             * @description Recent Warning events, newest first.
+             */
+            events: components["schemas"]["FluxEvent"][];
+            /**
+             * Failing
+             * @description Failed objects, most recent first.
+             */
+            failing: components["schemas"]["ResourceRow"][];
+            /** Failingtotal */
+            failingTotal: number;
+            /** Fluxinstalled */
+            fluxInstalled?: boolean | null;
+            /** Kinds */
+            kinds: components["schemas"]["KindStats"][];
+            /** Namespace */
+            namespace?: string | null;
+            /** Synced */
+            synced: boolean;
+            /** Total */
+            total: number;
+        };
+        /** SuspendRequest */
+        SuspendRequest: {
+            /**
+             * Reason
+             * @description Why; stored in the `fluxdash.io/suspend-reason` annotation and shown in the UI.
+             */
+            reason?: string | null;
+        };
+        /** TagFilter */
+        TagFilter: {
+            /** Extract */
+            extract?: string | null;
+            /** Pattern */
+            pattern?: string | null;
+        };
+        /** Uninstall */
+        Uninstall: {
+            /** Deletionpropagation */
+            deletionPropagation?: string | null;
+            /** Disablehooks */
+            disableHooks?: boolean | null;
+            /** Disablewait */
+            disableWait?: boolean | null;
+            /** Keephistory */
+            keepHistory?: boolean | null;
+            /** Timeout */
+            timeout?: string | null;
+        };
+        /**
+         * UnsubscribeMessage
+         * @description End a subscription; no further `snapshot` or `changes` carry its id.
+         */
+        UnsubscribeMessage: {
+            /**
+             * Id
+             * @description Chosen by the client; 1 to 64 of `A-Z a-z 0-9 . _ : -`.
+             * @example kustomizations.flux-system
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "unsubscribe";
+        };
+        /**
+         * UpdateSourceRef
+         * @description `spec.sourceRef`: a GitRepository (the only kind accepted), namespace defaults to the
+         *     automation's.
+         */
+        UpdateSourceRef: {
+            /** Apiversion */
+            apiVersion?: string | null;
+            /**
+             * Kind
+             * @default GitRepository
+             */
+            kind: string;
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace?: string | null;
+        };
+        /** UpdateStrategy */
+        UpdateStrategy: {
+            /** Path */
+            path?: string | null;
+            /** Strategy */
+            strategy?: string | null;
+        };
+        /** Upgrade */
+        Upgrade: {
+            /** Cleanuponfail */
+            cleanupOnFail?: boolean | null;
+            /** Crds */
+            crds?: string | null;
+            /** Disablehooks */
+            disableHooks?: boolean | null;
+            /** Disablewait */
+            disableWait?: boolean | null;
+            /** Force */
+            force?: boolean | null;
+            /** Preservevalues */
+            preserveValues?: boolean | null;
+            remediation?: components["schemas"]["UpgradeRemediation"] | null;
+            strategy?: components["schemas"]["ActionStrategy"] | null;
+            /** Timeout */
+            timeout?: string | null;
+        };
+        /** UpgradeRemediation */
+        UpgradeRemediation: {
+            /** Ignoretestfailures */
+            ignoreTestFailures?: boolean | null;
+            /** Remediatelastfailure */
+            remediateLastFailure?: boolean | null;
+            /** Retries */
+            retries?: number | null;
+            /** Strategy */
+            strategy?: string | null;
+        };
+        /** ValidationError */
+        ValidationError: {
+            /** Context */
+            ctx?: Record<string, never>;
+            /** Input */
+            input?: unknown;
+            /** Location */
+            loc: (string | number)[];
+            /** Message */
+            msg: string;
+            /** Error Type */
+            type: string;
+        };
+        /**
+         * ValuesReference
+         * @description `spec.valuesFrom[]`: a reference only; fluxdash never reads the Secret/ConfigMap.
+         */
+        ValuesReference: {
+            /** Kind */
+            kind: string;
+            /** Name */
+            name: string;
+            /** Optional */
+            optional?: boolean | null;
+            /** Targetpath */
+            targetPath?: string | null;
+            /** Valueskey */
+            valuesKey?: string | null;
+        };
+        /**
+         * WatchInfo
+         * @description A supporting watch (CustomResourceDefinitions, Events, Deployments).
+         */
+        WatchInfo: {
+            /** Error */
+            error?: string | null;
+            /** Name */
+            name: string;
+            /** Synced */
+            synced: boolean;
+        };
     };
     responses: never;
     parameters: never;
@@ -100,6 +3026,175 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_actions: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionList"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_actions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkActionRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkActionResponse"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Cluster unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_action: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                action_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionRecord"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Cluster unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_capabilities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Capabilities"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     get_cluster: {
         parameters: {
             query?: never;
@@ -116,6 +3211,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClusterInfo"];
+                };
+            };
+        };
+    };
+    list_events: {
+        parameters: {
+            query?: {
+                /** @description Only objects in this namespace. */
+                namespace?: string | null;
+                /** @description Lowercase plural of a Flux kind. */
+                kind?: ("gitrepositories" | "ocirepositories" | "helmrepositories" | "helmcharts" | "buckets" | "externalartifacts" | "kustomizations" | "helmreleases" | "alerts" | "providers" | "receivers" | "imagerepositories" | "imagepolicies" | "imageupdateautomations") | null;
+                /** @description Object name. */
+                name?: string | null;
+                /** @description Event type. */
+                type?: ("Normal" | "Warning") | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventList"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Cluster unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -165,6 +3308,494 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Readiness"];
+                };
+            };
+        };
+    };
+    list_resources: {
+        parameters: {
+            query?: {
+                /** @description Kinds (lowercase plurals); repeat for several. Default: all. */
+                kind?: ("gitrepositories" | "ocirepositories" | "helmrepositories" | "helmcharts" | "buckets" | "externalartifacts" | "kustomizations" | "helmreleases" | "alerts" | "providers" | "receivers" | "imagerepositories" | "imagepolicies" | "imageupdateautomations")[] | null;
+                /** @description Only objects in this namespace. */
+                namespace?: string | null;
+                /** @description Health values; repeat for several. */
+                health?: ("Ready" | "Failed" | "Progressing" | "Suspended" | "Unknown")[] | null;
+                /** @description Case-insensitive text in name, namespace, message, URL or revision. */
+                q?: string | null;
+                /** @description Page size. */
+                limit?: number;
+                /** @description Token from the previous page's `continue`. */
+                continue?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceList"];
+                };
+            };
+            /** @description Not modified: `If-None-Match` holds the current ETag. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Cluster unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_resource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lowercase plural of a Flux kind, e.g. `kustomizations`. */
+                kind: string;
+                /** @description Namespace. */
+                namespace: string;
+                /** @description Object name. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Cluster unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_resource_impact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lowercase plural of the Flux kind, e.g. `kustomizations`. */
+                kind: string;
+                namespace: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpactReport"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Cluster unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reconcile_resource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lowercase plural of the Flux kind, e.g. `kustomizations`. */
+                kind: string;
+                namespace: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReconcileRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionRecord"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Kubernetes API error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Cluster unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    resume_resource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lowercase plural of the Flux kind, e.g. `kustomizations`. */
+                kind: string;
+                namespace: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ResumeRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionRecord"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Kubernetes API error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Cluster unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    suspend_resource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lowercase plural of the Flux kind, e.g. `kustomizations`. */
+                kind: string;
+                namespace: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SuspendRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionRecord"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Kubernetes API error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Cluster unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_summary: {
+        parameters: {
+            query?: {
+                /** @description Only objects in this namespace. */
+                namespace?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SummaryResponse"];
+                };
+            };
+            /** @description Not modified: `If-None-Match` holds the current ETag. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Cluster unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -10,3 +10,16 @@ export type ClusterInfo = Schemas["ClusterInfo"];
 /** The body of `GET /api/v1/healthz`. */
 export type Liveness = Schemas["Liveness"];
 export type Readiness = Schemas["Readiness"];
+
+// --- the live stream (WS /api/v1/ws; see ws.ts)
+export type ResourceRow = Schemas["ResourceRow"];
+export type FluxKindPlural = NonNullable<Schemas["SubscribeMessage"]["kinds"]>[number];
+export type ClientMessage = Schemas["ClientMessage"];
+export type ServerMessage = Schemas["ServerMessage"];
+export type SubscribeMessage = Schemas["SubscribeMessage"];
+export type SnapshotMessage = Schemas["SnapshotMessage"];
+export type ChangesMessage = Schemas["ChangesMessage"];
+export type StatusMessage = Schemas["StatusMessage"];
+export type ErrorMessage = Schemas["ErrorMessage"];
+export type FluxEvent = Schemas["FluxEvent"];
+export type ActionRecord = Schemas["ActionRecord"];
