@@ -8,6 +8,7 @@
  */
 import { queryOptions } from "@tanstack/react-query";
 import { api, unwrap } from "./client";
+import type { operations } from "./schema.gen";
 
 /** Filters of a resource list, as they appear in the URL and in `GET /resources`. */
 export type ResourceListFilter = {
@@ -20,11 +21,38 @@ export type ResourceListFilter = {
 /** One Flux object; `kind` is the lowercase plural used in paths (`kustomizations`). */
 export type ResourceRef = { kind: string; namespace: string; name: string };
 
+type GraphParams = NonNullable<operations["get_graph"]["parameters"]["query"]>;
+/** A Flux kind as the API names it in queries: its lowercase plural. */
+export type FluxKindPlural = NonNullable<GraphParams["kinds"]>[number];
+
+/** Every Flux kind plural (`GET /graph?kinds=` accepts only these). */
+export const FLUX_KIND_PLURALS = [
+  "gitrepositories",
+  "ocirepositories",
+  "helmrepositories",
+  "helmcharts",
+  "buckets",
+  "externalartifacts",
+  "kustomizations",
+  "helmreleases",
+  "alerts",
+  "providers",
+  "receivers",
+  "imagerepositories",
+  "imagepolicies",
+  "imageupdateautomations",
+] as const satisfies readonly FluxKindPlural[];
+
+export function isFluxKindPlural(value: string): value is FluxKindPlural {
+  return (FLUX_KIND_PLURALS as readonly string[]).includes(value);
+}
+
 export type GraphFilter = {
   namespace?: string;
   kinds?: readonly string[];
   focus?: string;
   depth?: number;
+  workloads?: boolean;
 };
 
 type KeyPart = string | number | boolean | readonly string[];
@@ -86,5 +114,31 @@ export function clusterQuery() {
     queryKey: queryKeys.cluster(),
     queryFn: ({ signal }) => unwrap(api.GET("/api/v1/cluster", { signal })),
     refetchInterval: HEALTH_POLL_MS,
+  });
+}
+
+/** How often an open graph re-reads itself while no live stream invalidates it; unchanged
+ * graphs cost a 304 (the backend's ETag follows the cache version). */
+export const GRAPH_POLL_MS = 3_000;
+
+export function graphQuery(filter: GraphFilter = {}) {
+  return queryOptions({
+    queryKey: queryKeys.graph(filter),
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/v1/graph", {
+          signal,
+          params: {
+            query: {
+              namespace: filter.namespace || undefined,
+              kinds: filter.kinds?.length ? filter.kinds.filter(isFluxKindPlural) : undefined,
+              focus: filter.focus || undefined,
+              depth: filter.focus ? filter.depth : undefined,
+              workloads: filter.workloads || undefined,
+            },
+          },
+        }),
+      ),
+    refetchInterval: GRAPH_POLL_MS,
   });
 }

@@ -99,6 +99,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/graph": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Flux object graph, with root causes and dependsOn cycles
+         * @description Every Flux object as a node and every reference as a typed edge, pointing from the
+         *     object that names another to the object it names (from a dependent to what it depends
+         *     on). Missing referenced objects are placeholder nodes (`missing`). Objects that are not
+         *     Ready carry `blockedBy` (the nearest failing objects upstream) and an explanation; root
+         *     causes and dependsOn cycles are summarised. With `namespace` or `focus`, objects outside
+         *     that are referenced by, or blocking, the returned ones are included as `neighbour`s.
+         */
+        get: operations["get_graph"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/graph/blocked/{kind}/{namespace}/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Why one object is not Ready: its blockers and root causes
+         * @description The nearest failing objects upstream of the object (along dependsOn, source, chart,
+         *     provider, image repository and update source edges), the root causes at the end of its
+         *     blocking chains, the chain itself and one sentence explaining it. Empty lists for an
+         *     object with nothing failing upstream.
+         */
+        get: operations["get_blocked_by"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/healthz": {
         parameters: {
             query?: never;
@@ -514,6 +562,46 @@ export interface components {
              */
             url?: string | null;
         };
+        /**
+         * BlockedBy
+         * @description Why one object is not Ready, as far as the graph can tell.
+         */
+        BlockedBy: {
+            /**
+             * Blockedby
+             * @description Nearest failing objects upstream.
+             */
+            blockedBy: string[];
+            /**
+             * Chain
+             * @description The object, then its first blocker, … down to a root cause.
+             */
+            chain: components["schemas"]["ChainLink"][];
+            /**
+             * Cycle
+             * @description The dependsOn cycle it is part of, if any.
+             */
+            cycle: string[] | null;
+            /** Explanation */
+            explanation: string | null;
+            /**
+             * Health
+             * @enum {string}
+             */
+            health: "Ready" | "Failed" | "Progressing" | "Suspended" | "Unknown";
+            /** Id */
+            id: string;
+            /**
+             * Rootcause
+             * @default false
+             */
+            rootCause: boolean;
+            /**
+             * Rootcauses
+             * @description The root causes at the end of its blocking chains (itself when it is one).
+             */
+            rootCauses: string[];
+        };
         /** Bucket */
         Bucket: {
             /**
@@ -641,6 +729,37 @@ export interface components {
             readOnly: boolean;
             /** User */
             user: string;
+        };
+        /**
+         * ChainLink
+         * @description One object on a blocking chain.
+         */
+        ChainLink: {
+            /**
+             * Health
+             * @enum {string}
+             */
+            health: "Ready" | "Failed" | "Progressing" | "Suspended" | "Unknown";
+            /** Healthreason */
+            healthReason: string | null;
+            /** Id */
+            id: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Message
+             * @default
+             */
+            message: string;
+            /**
+             * Missing
+             * @default false
+             */
+            missing: boolean;
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace: string;
         };
         /**
          * ChangesMessage
@@ -1131,6 +1250,150 @@ export interface components {
             checkout?: components["schemas"]["GitCheckout"] | null;
             commit: components["schemas"]["CommitSpec"];
             push?: components["schemas"]["PushSpec"] | null;
+        };
+        /**
+         * GraphEdge
+         * @description A typed reference, from the referring object (`source`) to the referenced one
+         *     (`target`).
+         */
+        GraphEdge: {
+            /**
+             * Id
+             * @description `<type>:<source>-><target>`, unique in a response.
+             */
+            id: string;
+            /** Source */
+            source: string;
+            /** Target */
+            target: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "source" | "chart" | "dependsOn" | "inventory" | "provider" | "alertSource" | "receiverTarget" | "imageRepository" | "imageUpdateSource";
+        };
+        /**
+         * GraphNode
+         * @description One object in the graph: a Flux object, a placeholder for a missing one, or (with
+         *     `workloads`) a workload a Kustomization's inventory lists.
+         */
+        GraphNode: {
+            /**
+             * Blockedby
+             * @description For an object that is not Ready: the nearest failing objects upstream along the dependency edges (dependsOn, source, chart, provider, imageRepository, imageUpdateSource).
+             */
+            blockedBy: string[];
+            /**
+             * Explanation
+             * @description Reads down the blocking chain: "Kustomization flux-system/apps waits on Kustomization flux-system/infra; …; GitRepository flux-system/flux-system fails: …".
+             */
+            explanation: string | null;
+            /**
+             * Flux
+             * @description False for non-Flux objects (workloads).
+             * @default true
+             */
+            flux: boolean;
+            /**
+             * Health
+             * @enum {string}
+             */
+            health: "Ready" | "Failed" | "Progressing" | "Suspended" | "Unknown";
+            /** Healthreason */
+            healthReason: string | null;
+            /**
+             * Id
+             * @description `Kind/namespace/name`.
+             */
+            id: string;
+            /**
+             * Incycle
+             * @description Part of a dependsOn cycle.
+             * @default false
+             */
+            inCycle: boolean;
+            /** Kind */
+            kind: string;
+            /**
+             * Message
+             * @default
+             */
+            message: string;
+            /**
+             * Missing
+             * @description A placeholder: something references this object but it does not exist (health Unknown, message `not found`).
+             * @default false
+             */
+            missing: boolean;
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace: string;
+            /**
+             * Neighbour
+             * @description Outside the requested namespace or focus: shown only because a node in the view references it or is blocked by it.
+             * @default false
+             */
+            neighbour: boolean;
+            /** Revision */
+            revision: string | null;
+            /**
+             * Rootcause
+             * @description Fails (or is missing but needed) while nothing upstream of it fails.
+             * @default false
+             */
+            rootCause: boolean;
+            /**
+             * Suspended
+             * @default false
+             */
+            suspended: boolean;
+        };
+        /**
+         * GraphResponse
+         * @description The graph (or the requested part of it), with root causes and dependsOn cycles.
+         */
+        GraphResponse: {
+            /**
+             * Cycles
+             * @description dependsOn cycles touching the nodes (they stall Flux): each in edge order `[a, b, c]` for `a → b → c → a`.
+             */
+            cycles: string[][];
+            /** Edges */
+            edges: components["schemas"]["GraphEdge"][];
+            /** Nodes */
+            nodes: components["schemas"]["GraphNode"][];
+            /**
+             * Rootcauses
+             * @description Root causes among the nodes, most blocking first.
+             */
+            rootCauses: components["schemas"]["RootCause"][];
+            stats: components["schemas"]["GraphStats"];
+            /**
+             * Version
+             * @description Cache version the graph was built from; changes when any object does.
+             */
+            version: number;
+        };
+        /** GraphStats */
+        GraphStats: {
+            /** Blocked */
+            blocked: number;
+            /** Edges */
+            edges: number;
+            /** Missing */
+            missing: number;
+            /** Nodes */
+            nodes: number;
+            /** Rootcauses */
+            rootCauses: number;
+            /** Totaledges */
+            totalEdges: number;
+            /**
+             * Totalnodes
+             * @description Nodes of the whole, unfiltered graph.
+             */
+            totalNodes: number;
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -2666,6 +2929,50 @@ export interface components {
             /** Timeout */
             timeout?: string | null;
         };
+        /**
+         * RootCause
+         * @description A failing object at the start of blocking chains, with what it blocks.
+         */
+        RootCause: {
+            /**
+             * Blocked
+             * @description The ids of the first objects it blocks (up to 50), sorted.
+             */
+            blocked: string[];
+            /**
+             * Blockedcount
+             * @description Objects it blocks, directly or through others.
+             */
+            blockedCount: number;
+            /**
+             * Cycle
+             * @description The dependsOn cycle it is part of, if any.
+             */
+            cycle: string[] | null;
+            /**
+             * Health
+             * @enum {string}
+             */
+            health: "Ready" | "Failed" | "Progressing" | "Suspended" | "Unknown";
+            /** Id */
+            id: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Message
+             * @default
+             */
+            message: string;
+            /**
+             * Missing
+             * @default false
+             */
+            missing: boolean;
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace: string;
+        };
         /** ScanResult */
         ScanResult: {
             /** Latesttags */
@@ -3219,13 +3526,13 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only objects in this namespace. */
-                namespace?: string | null;
+                namespace?: string;
                 /** @description Lowercase plural of a Flux kind. */
-                kind?: ("gitrepositories" | "ocirepositories" | "helmrepositories" | "helmcharts" | "buckets" | "externalartifacts" | "kustomizations" | "helmreleases" | "alerts" | "providers" | "receivers" | "imagerepositories" | "imagepolicies" | "imageupdateautomations") | null;
+                kind?: "gitrepositories" | "ocirepositories" | "helmrepositories" | "helmcharts" | "buckets" | "externalartifacts" | "kustomizations" | "helmreleases" | "alerts" | "providers" | "receivers" | "imagerepositories" | "imagepolicies" | "imageupdateautomations";
                 /** @description Object name. */
-                name?: string | null;
+                name?: string;
                 /** @description Event type. */
-                type?: ("Normal" | "Warning") | null;
+                type?: "Normal" | "Warning";
                 limit?: number;
             };
             header?: never;
@@ -3241,6 +3548,127 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EventList"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Cluster unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_graph: {
+        parameters: {
+            query?: {
+                /** @description Only objects in this namespace. */
+                namespace?: string;
+                /** @description Only these kinds (lowercase plurals); repeat for several. */
+                kinds?: ("gitrepositories" | "ocirepositories" | "helmrepositories" | "helmcharts" | "buckets" | "externalartifacts" | "kustomizations" | "helmreleases" | "alerts" | "providers" | "receivers" | "imagerepositories" | "imagepolicies" | "imageupdateautomations")[];
+                /** @description Only these edge types; repeat for several. */
+                edgeTypes?: ("source" | "chart" | "dependsOn" | "inventory" | "provider" | "alertSource" | "receiverTarget" | "imageRepository" | "imageUpdateSource")[];
+                /** @description Id `Kind/namespace/name` of the object to centre on: only its neighbourhood (edges followed both ways) is returned. 404 when unknown. */
+                focus?: string;
+                /** @description Hops from `focus` (default 2); ignored without `focus`. */
+                depth?: number;
+                /** @description Also show the Deployments inventories list (non-Flux nodes). */
+                workloads?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GraphResponse"];
+                };
+            };
+            /** @description Not modified: `If-None-Match` holds the current ETag. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Cluster unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_blocked_by: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lowercase plural of a Flux kind, e.g. `kustomizations`. */
+                kind: string;
+                /** @description Namespace. */
+                namespace: string;
+                /** @description Object name. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlockedBy"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Invalid input */
@@ -3316,17 +3744,17 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Kinds (lowercase plurals); repeat for several. Default: all. */
-                kind?: ("gitrepositories" | "ocirepositories" | "helmrepositories" | "helmcharts" | "buckets" | "externalartifacts" | "kustomizations" | "helmreleases" | "alerts" | "providers" | "receivers" | "imagerepositories" | "imagepolicies" | "imageupdateautomations")[] | null;
+                kind?: ("gitrepositories" | "ocirepositories" | "helmrepositories" | "helmcharts" | "buckets" | "externalartifacts" | "kustomizations" | "helmreleases" | "alerts" | "providers" | "receivers" | "imagerepositories" | "imagepolicies" | "imageupdateautomations")[];
                 /** @description Only objects in this namespace. */
-                namespace?: string | null;
+                namespace?: string;
                 /** @description Health values; repeat for several. */
-                health?: ("Ready" | "Failed" | "Progressing" | "Suspended" | "Unknown")[] | null;
+                health?: ("Ready" | "Failed" | "Progressing" | "Suspended" | "Unknown")[];
                 /** @description Case-insensitive text in name, namespace, message, URL or revision. */
-                q?: string | null;
+                q?: string;
                 /** @description Page size. */
                 limit?: number;
                 /** @description Token from the previous page's `continue`. */
-                continue?: string | null;
+                continue?: string;
             };
             header?: never;
             path?: never;
@@ -3756,7 +4184,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only objects in this namespace. */
-                namespace?: string | null;
+                namespace?: string;
             };
             header?: never;
             path?: never;

@@ -23,3 +23,12 @@ export type StatusMessage = Schemas["StatusMessage"];
 export type ErrorMessage = Schemas["ErrorMessage"];
 export type FluxEvent = Schemas["FluxEvent"];
 export type ActionRecord = Schemas["ActionRecord"];
+
+/** `GET /api/v1/graph`: nodes, typed edges (dependent → dependency), root causes, cycles. */
+export type GraphResponse = Schemas["GraphResponse"];
+export type GraphNode = Schemas["GraphNode"];
+export type GraphEdge = Schemas["GraphEdge"];
+export type EdgeType = GraphEdge["type"];
+export type RootCause = Schemas["RootCause"];
+/** `GET /api/v1/graph/blocked/{kind}/{namespace}/{name}`: why one object is not Ready. */
+export type BlockedBy = Schemas["BlockedBy"];
