@@ -10,6 +10,7 @@ import { ImagesPage } from "@/pages/ImagesPage";
 import { KustomizationsPage } from "@/pages/KustomizationsPage";
 import { NotFoundPage } from "@/pages/NotFoundPage";
 import { NotificationsPage } from "@/pages/NotificationsPage";
+import { ResourcePage } from "@/pages/ResourcePage";
 import { RouteErrorPage } from "@/pages/RouteErrorPage";
 import { SourcesPage } from "@/pages/SourcesPage";
 
@@ -23,11 +24,12 @@ export const routes: RouteObject[] = [
         errorElement: <RouteErrorPage />,
         children: [
           { index: true, element: <DashboardPage /> },
-          { path: "sources", element: <SourcesPage /> },
+          { path: "sources/:tab?", element: <SourcesPage /> },
           { path: "kustomizations", element: <KustomizationsPage /> },
           { path: "helmreleases", element: <HelmReleasesPage /> },
-          { path: "notifications", element: <NotificationsPage /> },
-          { path: "images", element: <ImagesPage /> },
+          { path: "notifications/:tab?", element: <NotificationsPage /> },
+          { path: "images/:tab?", element: <ImagesPage /> },
+          { path: "resources/:kind/:namespace/:name", element: <ResourcePage /> },
           {
             path: "graph",
             lazy: async () => ({ Component: (await import("@/pages/GraphPage")).GraphPage }),

@@ -8,7 +8,7 @@
  */
 import { queryOptions } from "@tanstack/react-query";
 import { api, unwrap } from "./client";
-import type { operations } from "./schema.gen";
+import type { FluxKindPlural } from "./types";
 
 /** Filters of a resource list, as they appear in the URL and in `GET /resources`. */
 export type ResourceListFilter = {
@@ -20,10 +20,6 @@ export type ResourceListFilter = {
 
 /** One Flux object; `kind` is the lowercase plural used in paths (`kustomizations`). */
 export type ResourceRef = { kind: string; namespace: string; name: string };
-
-type GraphParams = NonNullable<operations["get_graph"]["parameters"]["query"]>;
-/** A Flux kind as the API names it in queries: its lowercase plural. */
-export type FluxKindPlural = NonNullable<GraphParams["kinds"]>[number];
 
 /** Every Flux kind plural (`GET /graph?kinds=` accepts only these). */
 export const FLUX_KIND_PLURALS = [
@@ -46,6 +42,15 @@ export const FLUX_KIND_PLURALS = [
 export function isFluxKindPlural(value: string): value is FluxKindPlural {
   return (FLUX_KIND_PLURALS as readonly string[]).includes(value);
 }
+
+/** Filters of `GET /events`. */
+export type EventFilter = {
+  namespace?: string;
+  kind?: FluxKindPlural;
+  name?: string;
+  type?: "Normal" | "Warning";
+  limit?: number;
+};
 
 export type GraphFilter = {
   namespace?: string;
@@ -84,8 +89,18 @@ export const queryKeys = {
   all: ROOT,
   healthz: () => [...ROOT, "healthz"] as const,
   cluster: () => [...ROOT, "cluster"] as const,
-  summary: (namespace?: string) => [...ROOT, "summary", canonicalFilter({ namespace })] as const,
+  summaries: () => [...ROOT, "summary"] as const,
+  summary: (namespace?: string) =>
+    [...queryKeys.summaries(), canonicalFilter({ namespace })] as const,
   graph: (filter: GraphFilter = {}) => [...ROOT, "graph", canonicalFilter(filter)] as const,
+  capabilities: () => [...ROOT, "capabilities"] as const,
+  allEvents: () => [...ROOT, "events"] as const,
+  events: (filter: EventFilter = {}) =>
+    [...queryKeys.allEvents(), canonicalFilter(filter)] as const,
+  actions: {
+    all: () => [...ROOT, "actions"] as const,
+    detail: (id: string) => [...queryKeys.actions.all(), id] as const,
+  },
   resources: {
     all: () => [...ROOT, "resources"] as const,
     lists: () => [...queryKeys.resources.all(), "list"] as const,
@@ -94,6 +109,8 @@ export const queryKeys = {
     details: () => [...queryKeys.resources.all(), "detail"] as const,
     detail: (ref: ResourceRef) =>
       [...queryKeys.resources.details(), ref.kind, ref.namespace, ref.name] as const,
+    impact: (ref: ResourceRef) =>
+      [...queryKeys.resources.all(), "impact", ref.kind, ref.namespace, ref.name] as const,
   },
 } as const;
 
@@ -140,5 +157,87 @@ export function graphQuery(filter: GraphFilter = {}) {
         }),
       ),
     refetchInterval: GRAPH_POLL_MS,
+  });
+}
+
+/** Capabilities change only with the server's configuration: read once per session. */
+export function capabilitiesQuery() {
+  return queryOptions({
+    queryKey: queryKeys.capabilities(),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/v1/capabilities", { signal })),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+export function summaryQuery(namespace?: string) {
+  return queryOptions({
+    queryKey: queryKeys.summary(namespace),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET("/api/v1/summary", { params: { query: { namespace } }, signal })),
+  });
+}
+
+/**
+ * The most rows one list request returns (the server's maximum page). A list page holds its
+ * kind and namespace whole and filters, sorts and windows it in the browser.
+ */
+export const LIST_LIMIT = 10_000;
+
+/** Every row of one kind (and namespace): the data of a list page, kept live by the stream. */
+export function resourceListQuery(kind: FluxKindPlural, namespace?: string) {
+  return queryOptions({
+    queryKey: queryKeys.resources.list({ kind, namespace }),
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/v1/resources", {
+          params: { query: { kind: [kind], namespace, limit: LIST_LIMIT } },
+          signal,
+        }),
+      ),
+  });
+}
+
+export function resourceDetailQuery(ref: ResourceRef) {
+  return queryOptions({
+    queryKey: queryKeys.resources.detail(ref),
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/v1/resources/{kind}/{namespace}/{name}", {
+          params: { path: ref },
+          signal,
+        }),
+      ),
+  });
+}
+
+/** What depends on an object (suspend's blast radius). */
+export function impactQuery(ref: ResourceRef) {
+  return queryOptions({
+    queryKey: queryKeys.resources.impact(ref),
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/v1/resources/{kind}/{namespace}/{name}/impact", {
+          params: { path: ref },
+          signal,
+        }),
+      ),
+  });
+}
+
+export function eventsQuery(filter: EventFilter = {}) {
+  return queryOptions({
+    queryKey: queryKeys.events(filter),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET("/api/v1/events", { params: { query: filter }, signal })),
+  });
+}
+
+export function actionQuery(id: string) {
+  return queryOptions({
+    queryKey: queryKeys.actions.detail(id),
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/v1/actions/{action_id}", { params: { path: { action_id: id } }, signal }),
+      ),
   });
 }

@@ -4,6 +4,7 @@ import { useKeyboardShortcuts } from "@/hooks/useKeyboardShortcuts";
 import { useTheme } from "@/hooks/useTheme";
 import { stickySearch } from "@/lib/searchParams";
 import { SHELL_SHORTCUTS, type ShellAction } from "@/navigation";
+import { ActionCenter } from "./ActionCenter";
 import styles from "./AppShell.module.css";
 import { SideNav } from "./SideNav";
 import { TopBar } from "./TopBar";
@@ -41,30 +42,32 @@ export function AppShell() {
   }, [navOpen]);
 
   return (
-    <div className={styles.shell}>
-      <a className={styles.skipLink} href="#main">
-        Skip to content
-      </a>
-      <TopBar
-        theme={theme}
-        searchRef={searchRef}
-        navOpen={navOpen}
-        navId={NAV_ID}
-        onToggleNav={() => setNavOpen((open) => !open)}
-      />
-      <SideNav id={NAV_ID} open={navOpen} onNavigate={() => setNavOpen(false)} />
-      {navOpen && (
-        <button
-          type="button"
-          className={styles.scrim}
-          aria-label="Close navigation"
-          tabIndex={-1}
-          onClick={() => setNavOpen(false)}
+    <ActionCenter>
+      <div className={styles.shell}>
+        <a className={styles.skipLink} href="#main">
+          Skip to content
+        </a>
+        <TopBar
+          theme={theme}
+          searchRef={searchRef}
+          navOpen={navOpen}
+          navId={NAV_ID}
+          onToggleNav={() => setNavOpen((open) => !open)}
         />
-      )}
-      <main id="main" className={styles.main} tabIndex={-1}>
-        <Outlet />
-      </main>
-    </div>
+        <SideNav id={NAV_ID} open={navOpen} onNavigate={() => setNavOpen(false)} />
+        {navOpen && (
+          <button
+            type="button"
+            className={styles.scrim}
+            aria-label="Close navigation"
+            tabIndex={-1}
+            onClick={() => setNavOpen(false)}
+          />
+        )}
+        <main id="main" className={styles.main} tabIndex={-1}>
+          <Outlet />
+        </main>
+      </div>
+    </ActionCenter>
   );
 }

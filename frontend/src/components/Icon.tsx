@@ -29,6 +29,23 @@ const PATHS = {
   chevronUp: "M6 15l6-6 6 6",
   chevronDown: "M6 9l6 6 6-6",
   layout: "M4 5h5v4H4zM15 5h5v4h-5zM15 15h5v4h-5zM9 7h6M17.5 9v6",
+  chevronRight: "M9 6l6 6-6 6",
+  arrowLeft: "M19 12H5M11 18l-6-6 6-6",
+  arrowUp: "M12 19V5M6 11l6-6 6 6",
+  arrowDown: "M12 5v14M6 13l6 6 6-6",
+  external: "M14 4h6v6M20 4l-9 9M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5",
+  copy: "M9 9h11v11H9zM5 15H4V4h11v1",
+  check: "M5 12.5l4.5 4.5L19 7.5",
+  pause: "M8 5v14M16 5v14",
+  play: "M7 4.5v15l12-7.5z",
+  alert: "M12 3 2 20h20L12 3zM12 10v4M12 17h.01",
+  info: "M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM12 11v5M12 8h.01",
+  clock: "M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM12 7v5l3 2",
+  layers: "M12 3 3 8l9 5 9-5-9-5zM3 13l9 5 9-5",
+  link: "M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1",
+  terminal: "M4 5h16v14H4zM8 10l2 2-2 2M12 14h4",
+  filter: "M4 5h16l-6 7v6l-4 2v-8L4 5z",
+  book: "M4 5a2 2 0 0 1 2-2h13v16H6a2 2 0 0 0-2 2V5zM4 19a2 2 0 0 1 2-2h13",
 } as const;
 
 export type IconName = keyof typeof PATHS;

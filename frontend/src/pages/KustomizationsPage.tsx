@@ -1,11 +1,16 @@
-import { PlaceholderView } from "@/components/PlaceholderView";
+import { ListPage } from "@/components/ListPage";
+import { kindByPlural } from "@/lib/kinds";
+
+const KUSTOMIZATIONS = kindByPlural("kustomizations");
 
 export function KustomizationsPage() {
+  if (!KUSTOMIZATIONS) throw new Error("kind registry lacks kustomizations");
   return (
-    <PlaceholderView
+    <ListPage
       title="Kustomizations"
-      icon="kustomizations"
       description="What is applied from which source, and whether it is healthy."
+      kinds={[KUSTOMIZATIONS]}
+      active={KUSTOMIZATIONS}
     />
   );
 }
