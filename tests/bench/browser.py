@@ -96,5 +96,5 @@ async def graph_laid_out(base_url: str, samples: int, nodes: int, edges: int) ->
     return figure(
         f"graph laid out, {nodes:,} nodes",
         times,
-        note=f"navigation → layoutstop; {edges:,} edges",
+        note=f"navigation → layoutstop; {nodes:,} nodes, {edges:,} edges",
     )

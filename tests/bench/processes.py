@@ -178,7 +178,15 @@ def start_fluxdash(
     ]
     profile_to = env.pop(PROFILE_ENV, None)
     if profile_to:  # pyinstrument writes its report when the server exits on SIGTERM
-        serve = ["-m", "pyinstrument", "-r", "html", "-o", profile_to, *serve]
+        serve = [
+            "-m",
+            "pyinstrument",
+            "-r",
+            "text" if profile_to.endswith(".txt") else "html",
+            "-o",
+            profile_to,
+            *serve,
+        ]
     child = spawn(name, _python(*serve), {"FLUXDASH_LOG_LEVEL": "warning", **env})
     return Server(child, f"http://127.0.0.1:{port}")
 
