@@ -471,12 +471,15 @@ class FluxCache:
         raw: dict[str, Any],
         rv: str,
         row: ResourceRow,
-        model: FluxObject | None = None,
     ) -> None:
-        """Insert, or update in place (so ordered views stay valid until a key comes or goes)."""
+        """Insert, or update in place (so ordered views stay valid until a key comes or goes).
+
+        The typed model is not kept: rows are built from a partial parse (`rows.summarize`)
+        and `CachedObject.model` parses the whole object when someone asks (10,000 models
+        would cost ~100 MB nobody reads)."""
         obj = self._objects.get(key)
         if obj is None:
-            obj = CachedObject(key, raw, row, rv, model, model is not None)
+            obj = CachedObject(key, raw, row, rv)
             self._objects[key] = obj
             self._by_id[row.id] = obj
             self._index[key.plural].setdefault(key.namespace, {})[key.name] = obj
@@ -485,7 +488,7 @@ class FluxCache:
         else:
             self._unindex_refs(obj.row.id)
             obj.raw, obj.row, obj.resource_version = raw, row, rv
-            obj._model, obj._parsed = model, model is not None
+            obj._model, obj._parsed = None, False
         self._bucket_serial += 1
         self._bucket_versions[(key.plural, key.namespace)] = self._bucket_serial
         if row.health == "Failed":
@@ -552,9 +555,7 @@ class FluxCache:
         for alert in alerts:
             row = self._build(info, alert.raw, alert.key.namespace).row
             if row != alert.row:
-                self._put(
-                    alert.key, alert.raw, alert.resource_version, row, alert.model
-                )
+                self._put(alert.key, alert.raw, alert.resource_version, row)
                 changed.append(row)
         return changed
 
@@ -606,7 +607,7 @@ class FluxCache:
             raw = dict(item)
             built = self._build(info, raw, namespace)
             row = built.row
-            self._put(key, raw, rv, row, built.model)
+            self._put(key, raw, rv, row)
             upserts.append(row)
         deletes = [
             oid
@@ -653,7 +654,7 @@ class FluxCache:
             raw = dict(item)
             built = self._build(info, raw, namespace)
             row = built.row
-            self._put(key, raw, rv, row, built.model)
+            self._put(key, raw, rv, row)
             upserts.append(row)
         if plural == "providers" and existed != (key in self._objects):
             upserts.extend(self._rebuild_alerts([key.id]))
