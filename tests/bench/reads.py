@@ -29,6 +29,7 @@ class Endpoint:
     path: str
     params: tuple[tuple[str, str], ...] = ()
     memoized: bool = True
+    heavy: bool = False  # costs O(fleet) after a change: fewer samples
 
 
 def fluxdash_endpoints(large_inventory: tuple[str, str]) -> list[Endpoint]:
@@ -40,17 +41,19 @@ def fluxdash_endpoints(large_inventory: tuple[str, str]) -> list[Endpoint]:
             "GET /resources?kind=kustomizations (all)",
             "/api/v1/resources",
             (("kind", "kustomizations"), ("limit", "10000")),
+            heavy=True,
         ),
         Endpoint(
             "GET detail (500-entry inventory)",
             f"/api/v1/resources/kustomizations/{ns}/{name}",
             memoized=False,
         ),
-        Endpoint("GET /graph (all)", "/api/v1/graph"),
+        Endpoint("GET /graph (all)", "/api/v1/graph", heavy=True),
         Endpoint(
             "GET /graph?focus=…&depth=2",
             "/api/v1/graph",
             (("focus", f"Kustomization/{ns}/{name}"), ("depth", "2")),
+            heavy=True,  # root causes are analysed on the whole graph
         ),
     ]
 
@@ -150,10 +153,7 @@ async def measure_fluxdash(
     figures: list[Figure] = []
     async with httpx.AsyncClient(base_url=base_url, timeout=60) as http:
         for endpoint in fluxdash_endpoints(large_inventory):
-            heavy = endpoint.label in {
-                "GET /resources?kind=kustomizations (all)",
-                "GET /graph (all)",
-            }
+            heavy = endpoint.heavy
             count = heavy_samples if heavy else samples
             for _ in range(3):  # warm: connection, code paths, first build
                 (await _timed_get(http, endpoint))[1].raise_for_status()

@@ -32,6 +32,7 @@ from tests.bench.processes import (
     BENCH_DIR,
     Cluster,
     Server,
+    compile_bytecode,
     start_cluster,
     start_fluxdash,
     start_naive,
@@ -77,8 +78,8 @@ class Config:
             browser=env.get("BENCH_BROWSER", "1") not in ("0", "false"),
             profile=env.get("BENCH_PROFILE", "") not in ("", "0", "false"),
             samples=100,
-            heavy_samples=20,
-            naive_samples=10,
+            heavy_samples=15,
+            naive_samples=5,
             cold_runs=3,
             action_samples=100,
             ws_clients=(100, 500),
@@ -155,6 +156,8 @@ class Bench:
     async def run(self) -> Report:
         config = self.config
         started = time.perf_counter()
+        compiled_s = compile_bytecode()
+        print(f"[bench] bytecode compiled in {compiled_s:.1f} s", flush=True)
         cluster = start_cluster(f"scale:{config.n}", "kubesim")
         with stopping(cluster.child):
             self.report.add(
@@ -183,6 +186,7 @@ class Bench:
         """``cold_runs`` fresh fluxdash processes to /readyz; the last one stays up."""
         config = self.config
         ready_s: list[float] = []
+        cpu_s: list[float] = []
         rss: list[float] = []
         server: Server | None = None
         for run in range(config.cold_runs):
@@ -193,6 +197,7 @@ class Bench:
             server = start_fluxdash(cluster.kubeconfig, f"fluxdash-{run}", env)
             try:
                 ready_s.append(wait_ready(server))
+                cpu_s.append(server.child.cpu_s())
                 rss.append(server.child.rss_mb())
             except BaseException:
                 server.child.stop()

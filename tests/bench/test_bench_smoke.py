@@ -19,6 +19,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 SERVER_FIGURES = {
     "kubesim scale:1000 up",
     "cold start → /readyz true",
+    "cold start CPU",
     "RSS after sync",
     "GET /summary",
     "GET /summary (unchanged cache)",

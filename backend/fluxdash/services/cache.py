@@ -229,7 +229,7 @@ class FluxCache:
         self._failing: dict[str, CachedObject] = {}
         self._bucket_versions: dict[tuple[str, str], int] = {}
         self._bucket_serial = 0
-        self._bucket_memo: dict[Hashable, tuple[int, Any]] = {}
+        self._bucket_memo: dict[Hashable, tuple[Hashable, Any]] = {}
 
     # ---- reads -----------------------------------------------------------------------------
 
@@ -314,9 +314,10 @@ class FluxCache:
                 yield plural, ns, self._bucket_versions.get((plural, ns), 0)
 
     def bucket_memo(
-        self, key: tuple[str, str, str], version: int, build: Callable[[], T]
+        self, key: tuple[str, str, str], version: Hashable, build: Callable[[], T]
     ) -> T:
-        """A value derived from one (kind, namespace) bucket, rebuilt only when it changed."""
+        """A value derived from one (kind, namespace) bucket, rebuilt only when it changed
+        (`version` compares equal while the inputs are the same, e.g. bucket versions)."""
         hit = self._bucket_memo.get(key)
         if hit is not None and hit[0] == version:
             value: T = hit[1]
