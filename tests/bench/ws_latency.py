@@ -126,6 +126,7 @@ async def measure_ws(
     client_counts: tuple[int, ...],
     changes: int,
     server_rss_mb: Callable[[], float],
+    server_cpu_s: Callable[[], float],
 ) -> list[Figure]:
     """Latency at each count in ``client_counts`` (ascending) and memory per idle connection
     measured over the last growth step."""
@@ -151,12 +152,15 @@ async def measure_ws(
                 )
             previous_count, previous_rss = count, rss
             await fleet.latency(churn, min(3, changes))  # warm up
+            cpu_before = server_cpu_s()
             samples = await fleet.latency(churn, changes)
+            cpu_ms = (server_cpu_s() - cpu_before) * 1000 / changes
             figures.append(
                 figure(
                     f"WS change → client, {count} clients",
                     samples,
-                    note=f"{changes} changes x {count} clients; coalescing ~100 ms",
+                    note=f"{changes} changes x {count} clients; coalescing ~100 ms; "
+                    f"server CPU {cpu_ms:.0f} ms per change",
                 )
             )
         if memory is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import gc
 import logging
 import random
 from collections.abc import Awaitable, Callable
@@ -48,6 +49,14 @@ class Trouble:
 
     error: AppError
     retry_in: float
+
+
+def _freeze_long_lived() -> None:
+    """Move everything alive now (a listed kind's raw objects and rows) out of the cyclic
+    GC's reach. At 10,000 objects a full collection walks the whole cache and stalls the event
+    loop for 0.2-0.5 s every few hundred changes (WebSocket latency tails, request p95s);
+    cached objects hold no reference cycles, so refcounting frees them when replaced."""
+    gc.freeze()
 
 
 class ClusterSync:
@@ -199,6 +208,7 @@ class ClusterSync:
         def apply(item: WatchItem) -> None:
             if isinstance(item, Snapshot):
                 self.cache.replace_kind(plural, item.items)
+                _freeze_long_lived()
             elif isinstance(item, WatchEvent):
                 self.cache.apply(plural, item.type, item.object)
             elif isinstance(item, Connected):
