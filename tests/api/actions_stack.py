@@ -22,7 +22,9 @@ from fluxdash.services.cache import FluxCache
 from fluxdash.services.runtime import Runtime
 from fluxdash.services.sync import ClusterSync
 from fluxdash.settings import Settings
+from kubesim.controllers import FluxControllers
 from kubesim.crds import CRD_GROUP, CRD_PLURAL, flux_crds
+from kubesim.scenarios.runtime import ScenarioRuntime
 from kubesim.server import KubeSim
 from kubesim.store import WatchEvent
 from tests.polling import until
@@ -334,14 +336,18 @@ async def running_stack(
     }
     sim = KubeSim(scenario, rbac=rbac, tokens=tokens)
     await sim.start()
+    if scenario == "empty":
+        # kubesim's empty cluster has no Flux: install it, with the simulated controllers
+        # (started before our objects exist, so they reconcile them as they are created).
+        for crd in flux_crds("2.9"):
+            sim.store.create(CRD_GROUP, CRD_PLURAL, crd)
+        sim.scenario = ScenarioRuntime("actions", FluxControllers(sim.store))
+        await sim.scenario.start()
+    else:
+        objects = []
     assert sim.scenario is not None
     sim.scenario.set_delay(0)
     sim.scenario.set_living(False)
-    if scenario != "empty":
-        objects = []
-    else:
-        for crd in flux_crds("2.9"):
-            sim.store.create(CRD_GROUP, CRD_PLURAL, crd)
     for namespace in ("flux-system", "team"):
         if sim.store.get("", "namespaces", None, namespace) is None:
             sim.store.create(

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import yaml
 
+from fluxdash.kube.client import KubeClient
+from fluxdash.models.kinds import KINDS
+from fluxdash.services.discovery import discover_via_api, kinds_from_crds, parse_crd
 from fluxdash.settings import Settings
 from kubesim.server import KubeSim
 from tests.api.fleet import create, ensure_namespace, install_crds, remove_crds
@@ -161,3 +164,71 @@ async def test_broken_kubeconfig_is_reported_not_replaced_by_the_demo(
         assert info["mode"] == "kubeconfig"
         assert "cannot load kubeconfig" in info["message"]
         assert (await app.http.get("/api/v1/readyz")).status_code == 503
+
+
+async def test_api_discovery_agrees_with_crds(tmp_path: Path) -> None:
+    """The fallback used when CustomResourceDefinitions may not be listed."""
+    for scenario in ("demo", "flux-2.6"):
+        sim = KubeSim(scenario=scenario)
+        await sim.start()
+        client = await KubeClient.from_kubeconfig_dict(sim.kubeconfig())
+        try:
+            via_api = await discover_via_api(client)
+            crds = sim.store.list("apiextensions.k8s.io", "customresourcedefinitions")
+            via_crds = kinds_from_crds(c for c in (parse_crd(raw) for raw in crds) if c)
+            assert {p: s.served_version for p, s in via_api.items()} == {
+                p: s.served_version for p, s in via_crds.items()
+            }
+        finally:
+            await client.close()
+            await sim.stop()
+
+
+async def test_forbidden_crds_fall_back_to_api_discovery(tmp_path: Path) -> None:
+    """A user who may read Flux objects but not CRDs still gets every kind (via /apis)."""
+    sim = KubeSim(scenario="demo", rbac=True, tokens={"viewer-token": ("viewer", [])})
+    await sim.start()
+    rbac = "rbac.authorization.k8s.io"
+    sim.store.create(
+        rbac,
+        "clusterroles",
+        {
+            "metadata": {"name": "flux-viewer"},
+            "rules": [
+                {
+                    "apiGroups": sorted({i.group for i in KINDS}),
+                    "resources": ["*"],
+                    "verbs": ["get", "list", "watch"],
+                },
+                {
+                    "apiGroups": ["", "apps"],
+                    "resources": ["events", "deployments"],
+                    "verbs": ["list", "watch"],
+                },
+            ],
+        },
+    )
+    sim.store.create(
+        rbac,
+        "clusterrolebindings",
+        {
+            "metadata": {"name": "flux-viewer"},
+            "roleRef": {"apiGroup": rbac, "kind": "ClusterRole", "name": "flux-viewer"},
+            "subjects": [{"apiGroup": rbac, "kind": "User", "name": "viewer"}],
+        },
+    )
+    kubeconfig = tmp_path / "kubeconfig"
+    sim.write_kubeconfig(kubeconfig, token="viewer-token")
+    settings = Settings(
+        cluster_mode="kubeconfig", kubeconfig=kubeconfig, **FAST_WATCHES
+    )
+    try:
+        async with serve(settings) as app:
+            await wait_ready(app)
+            info = (await app.http.get("/api/v1/cluster")).json()
+            assert info["discovery"] == "api"
+            assert info["fluxInstalled"] is True
+            assert info["objects"] == 65
+            assert all(k["synced"] for k in info["kinds"])
+    finally:
+        await sim.stop()

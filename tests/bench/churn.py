@@ -58,9 +58,13 @@ class StatusChurn:
         return copy.deepcopy(self._conditions[key])
 
     async def bump(
-        self, label: str = "bench", before_send: Callable[[Change], None] | None = None
+        self,
+        label: str = "bench",
+        before_send: Callable[[Change], None] | None = None,
+        message: str | None = None,
     ) -> Change:
-        """Change the next target; ``before_send`` sees the change just before the PATCH."""
+        """Change the next target's Ready message (to ``message``, or to the old one plus a
+        marker); ``before_send`` sees the change just before the PATCH."""
         namespace, name = self._targets[next(self._next)]
         marker = f"{label}-{next(self._serial):06d}"
         change = Change(f"Kustomization/{namespace}/{name}", marker)
@@ -68,7 +72,7 @@ class StatusChurn:
         for condition in conditions:
             if condition.get("type") == "Ready":
                 base = str(condition.get("message", "")).split(" [", 1)[0]
-                condition["message"] = f"{base} [{marker}]"
+                condition["message"] = message or f"{base} [{marker}]"
         if before_send is not None:
             before_send(change)
         response = await self._http.patch(

@@ -26,7 +26,7 @@ from typing import Any
 import httpx
 
 from tests.bench import actions, browser, reads, ws_latency
-from tests.bench.churn import StatusChurn
+from tests.bench.churn import Change, StatusChurn
 from tests.bench.figures import Figure, Goal, Report, figure
 from tests.bench.processes import (
     BENCH_DIR,
@@ -252,14 +252,13 @@ class Bench:
             )
             await self.section(
                 "websocket",
-                lambda: ws_latency.measure_ws(
+                lambda: ws_latency.measure_against(
                     server.url,
-                    churn,
+                    lambda message: _changed(churn.bump(message=message)),
                     WS_NAMESPACE,
                     config.ws_clients,
                     config.ws_changes,
-                    server.child.rss_mb,
-                    server.child.cpu_s,
+                    server.child,
                 ),
             )
         finally:
@@ -330,6 +329,10 @@ class Bench:
             len(graph["edges"]),
         )
         return [api, *laid_out]
+
+
+async def _changed(bump: Awaitable[Change]) -> None:
+    await bump
 
 
 async def _kustomizations(

@@ -338,3 +338,20 @@ def test_objects_without_identity_are_ignored(bad: dict[str, Any]) -> None:
     assert cache.apply("gitrepositories", "ADDED", bad) is None
     cache.replace_kind("gitrepositories", [bad])
     assert len(cache) == 0
+
+
+def test_managed_fields_are_not_kept_and_models_parse_lazily() -> None:
+    cache, _ = _cache()
+    repo = o.git_repository("a")
+    repo["metadata"]["managedFields"] = [
+        {"manager": "kubectl", "fieldsV1": {"f:spec": {}}}
+    ]
+    cache.apply("gitrepositories", "ADDED", repo)
+    held = cache.get("gitrepositories", "flux-system", "a")
+    assert held is not None
+    assert "managedFields" not in held.raw["metadata"]
+    assert "managedFields" in repo["metadata"]  # the caller's object is untouched
+    assert held._model is None  # not kept after building the row
+    model = held.model
+    assert model is not None
+    assert held.model is model  # parsed once, then kept

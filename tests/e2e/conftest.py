@@ -58,6 +58,18 @@ def pytest_runtest_makereport(
     return report
 
 
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    """Run browser tests last. Playwright's sync API keeps an event loop running in the main
+    thread for the session, after which pytest-asyncio tests fail ("Runner.run() cannot be
+    called from a running event loop"); ``tests/e2e`` sorts before ``kube``, ``sim``, ``unit``."""
+    browser = [item for item in items if item.get_closest_marker("e2e") is not None]
+    if browser:
+        others = [item for item in items if item.get_closest_marker("e2e") is None]
+        items[:] = others + browser
+
+
 def _test_failed(request: pytest.FixtureRequest) -> bool:
     report = getattr(request.node, "_e2e_report_call", None)
     return bool(report is not None and report.failed)

@@ -179,3 +179,46 @@ def test_mask_object_odd_shapes(raw: dict[str, object]) -> None:
     assert isinstance(out, dict)
     if isinstance(raw.get("spec"), dict):
         assert out["spec"]["address"] == MASK
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://hooks.slack.com/services/T0001/B0001/XXXXXXXXXXXXXXXX",
+        "https://discord.com/api/webhooks/1234/abcdEFGH",
+        "https://discordapp.com/api/webhooks/1234/abcdEFGH",
+        "https://contoso.webhook.office.com/webhookb2/a-b@c-d/IncomingWebhook/e/f",
+        "https://api.telegram.org/bot123456:ABC-DEF/sendMessage",
+    ],
+)
+def test_webhook_urls_lose_their_path_in_free_text(url: str) -> None:
+    secret_path = url.split("/", 3)[3]
+    masked = mask_text(f"posting to {url} failed: 404")
+    assert secret_path not in masked
+    assert "****" in masked
+    assert masked.startswith("posting to https://")
+
+
+def test_helm_values_hide_webhook_urls_under_hook_keys_and_known_hosts() -> None:
+    values = {
+        "alertmanager": {
+            "config": {
+                "global": {
+                    "slack_api_url": "https://hooks.slack.com/services/T/B/SECRET"
+                }
+            }
+        },
+        "notifier": {"webhookUrl": "https://hooks.internal.example/deliver/abc123"},
+        "ingress": {
+            "host": "grafana.example.com",
+            "url": "https://grafana.example.com/d/home",
+        },
+    }
+    masked = mask_values(values)
+    assert (
+        masked["alertmanager"]["config"]["global"]["slack_api_url"]
+        == "https://hooks.slack.com/****"
+    )
+    assert masked["notifier"]["webhookUrl"] == "https://hooks.internal.example/****"
+    # Ordinary URLs stay readable.
+    assert masked["ingress"]["url"] == "https://grafana.example.com/d/home"

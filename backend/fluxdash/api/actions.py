@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, status
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
 from fluxdash.api.deps import ActionServiceDep, ImpactSourceDep, SettingsDep
 from fluxdash.api.security import (
@@ -53,7 +53,7 @@ KindPath = Annotated[
 NamespacePath = Annotated[str, Path(pattern=NAMESPACE_PATTERN, max_length=63)]
 NamePath = Annotated[str, Path(pattern=NAME_PATTERN, max_length=253)]
 
-_WRITE_ERRORS = error_responses(401, 403, 404, 409, 422, 502, 503)
+_WRITE_ERRORS = error_responses(400, 401, 403, 404, 409, 422, 502, 503)
 
 
 async def _guard_writes(request: Request, settings: SettingsDep) -> None:
@@ -158,7 +158,7 @@ async def reconcile_resource(
     "/actions",
     summary="One action on many objects (resume and reconcile in dependency order)",
     status_code=status.HTTP_202_ACCEPTED,
-    responses=error_responses(401, 403, 422, 503),
+    responses=error_responses(400, 401, 403, 422, 503),
     dependencies=[WriteGuard],
 )
 async def create_actions(
@@ -173,7 +173,11 @@ async def create_actions(
     return BulkActionResponse(items=records)
 
 
-@router.get("/actions", summary="Recent action records, newest first")
+@router.get(
+    "/actions",
+    summary="Recent action records, newest first",
+    responses=error_responses(422, 503),
+)
 async def list_actions(
     service: ActionServiceDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
@@ -184,7 +188,7 @@ async def list_actions(
 @router.get(
     "/actions/{action_id}",
     summary="One action record",
-    responses=error_responses(404, 503),
+    responses=error_responses(404, 422, 503),
 )
 async def get_action(
     action_id: Annotated[str, Path(max_length=64)], service: ActionServiceDep
@@ -195,7 +199,7 @@ async def get_action(
 @router.get(
     "/resources/{kind}/{namespace}/{name}/impact",
     summary="Blast radius: everything that depends on this object, transitively, with health",
-    responses=error_responses(404, 503),
+    responses=error_responses(404, 422, 503),
 )
 async def get_resource_impact(
     kind: KindPath,
@@ -228,4 +232,20 @@ async def get_capabilities(
         actions=actions,
         user=identity.user,
         auth_mode=settings.auth_mode,
+    )
+
+
+@router.api_route(
+    "/actions",
+    methods=["PUT", "PATCH", "DELETE", "OPTIONS"],
+    include_in_schema=False,
+)
+async def actions_other_methods() -> Response:
+    """``/actions`` has a GET and a POST route; without this, Starlette's 405 would name only
+    the first route's method in ``Allow``."""
+    return Response(
+        content=b'{"type":"MethodNotAllowed","detail":"Method Not Allowed"}',
+        status_code=405,
+        media_type="application/json",
+        headers={"Allow": "GET, POST"},
     )

@@ -80,7 +80,10 @@ class ObjectKey:
 
 @dataclass(slots=True)
 class CachedObject:
-    """One Flux object as received (unmasked: never serve `raw` directly) and its row."""
+    """One Flux object as received (unmasked: never serve `raw` directly) and its row.
+
+    `raw` is the object as the API server sent it, minus `metadata.managedFields` (never
+    shown, and often a third of an object's size: informers strip it the same way)."""
 
     key: ObjectKey
     raw: dict[str, Any]
@@ -178,6 +181,14 @@ def _inventory_children(raw: Mapping[str, Any]) -> tuple[str, ...]:
         if ref.flux_kind is not None and ref.namespace:
             children[ref.id] = None
     return tuple(children)
+
+
+def _ingest(item: Mapping[str, Any]) -> dict[str, Any]:
+    raw = dict(item)
+    meta = raw.get("metadata")
+    if isinstance(meta, Mapping) and "managedFields" in meta:
+        raw["metadata"] = {k: v for k, v in meta.items() if k != "managedFields"}
+    return raw
 
 
 def _meta(raw: Mapping[str, Any]) -> tuple[str, str, str] | None:
@@ -461,23 +472,17 @@ class FluxCache:
         return ObjectKey("providers", namespace, name) in self._objects
 
     def _build(self, info: KindInfo, raw: dict[str, Any], namespace: str) -> Summary:
-        """Parse once: the model and the row come from one pass."""
+        """Parse once into the row. The model is not kept (it would double the memory at
+        10,000 objects, and rows parse only the fields they read: `rows.summarize`);
+        `CachedObject.model` parses the whole object on first use and keeps it."""
         return summarize(
             info, raw, provider_exists=self._provider_exists(info.kind, raw, namespace)
         )
 
     def _put(
-        self,
-        key: ObjectKey,
-        raw: dict[str, Any],
-        rv: str,
-        row: ResourceRow,
+        self, key: ObjectKey, raw: dict[str, Any], rv: str, row: ResourceRow
     ) -> None:
-        """Insert, or update in place (so ordered views stay valid until a key comes or goes).
-
-        The typed model is not kept: rows are built from a partial parse (`rows.summarize`)
-        and `CachedObject.model` parses the whole object when someone asks (10,000 models
-        would cost ~100 MB nobody reads)."""
+        """Insert, or update in place (so ordered views stay valid until a key comes or goes)."""
         obj = self._objects.get(key)
         if obj is None:
             obj = CachedObject(key, raw, row, rv)
@@ -605,7 +610,7 @@ class FluxCache:
             old = self._objects.get(key)
             if old is not None and rv and old.resource_version == rv:
                 continue
-            raw = dict(item)
+            raw = _ingest(item)
             built = self._build(info, raw, namespace)
             row = built.row
             self._put(key, raw, rv, row)
@@ -652,7 +657,7 @@ class FluxCache:
             old = self._objects.get(key)
             if old is not None and rv and old.resource_version == rv:
                 return None  # a repeated delivery
-            raw = dict(item)
+            raw = _ingest(item)
             built = self._build(info, raw, namespace)
             row = built.row
             self._put(key, raw, rv, row)

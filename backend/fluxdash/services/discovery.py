@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from fluxdash.errors import AppError, NotFound
+from fluxdash.errors import NotFound
 from fluxdash.kube.client import KubeClient
 from fluxdash.models.kinds import KINDS, KindInfo
 from fluxdash.services.cache import KindState
@@ -223,7 +223,3 @@ def flux_version(
         if match and match.group(1) == "1":
             return f"2.{int(match.group(2)) + offset}"
     return None
-
-
-def describe_error(error: AppError) -> str:
-    return f"{error.type_name}: {error.detail}"

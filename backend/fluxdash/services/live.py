@@ -294,6 +294,7 @@ class LiveClient:
         self._wake.set()
         self._closed = asyncio.Event()
         self.close_code: int | None = None
+        self.sending_since: float | None = None
         self._task = asyncio.get_running_loop().create_task(
             self._send_loop(), name=f"live-send-{label}"
         )
@@ -455,21 +456,29 @@ class LiveClient:
         return None
 
     async def _send_loop(self) -> None:
-        timeout = self._hub.settings.send_timeout_seconds
+        loop = asyncio.get_running_loop()
         try:
             while True:
                 await self._wake.wait()
                 self._wake.clear()
                 while (frame := self._next_frame()) is not None:
-                    await asyncio.wait_for(self._transport.send_text(frame), timeout)
-        except TimeoutError:
-            log.info("live client %s stalled; closing", self.label)
-            await self.close(WsCloseCode.TOO_SLOW, "client did not read for too long")
+                    # No wait_for here (a Task per frame): the hub's watchdog closes a send
+                    # that has been blocked for longer than send_timeout_seconds.
+                    self.sending_since = loop.time()
+                    await self._transport.send_text(frame)
+                    self.sending_since = None
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # the peer went away mid-send: nothing to report to it
             log.debug("live client %s send failed: %r", self.label, exc)
             self._mark_closed(None)
+
+    def stalled(self, now: float) -> bool:
+        """Blocked in one send for longer than the send timeout (the peer does not read)."""
+        since = self.sending_since
+        return (
+            since is not None and now - since > self._hub.settings.send_timeout_seconds
+        )
 
     def _mark_closed(self, code: int | None) -> None:
         if not self._closed.is_set():
@@ -551,6 +560,7 @@ class LiveHub:
         self._batch_actions: dict[str, ActionRecord] = {}
         self._batch_resync = False
         self._flush_handle: asyncio.TimerHandle | None = None
+        self._last_flush = float("-inf")
         self._status = ClusterStatus(False, False, "starting")
         self.status_frame = self._encode_status(self._status)
         self._tasks: set[asyncio.Task[None]] = set()
@@ -688,17 +698,22 @@ class LiveHub:
         self._schedule_flush()
 
     def _schedule_flush(self) -> None:
-        if self._flush_handle is None:
-            loop = asyncio.get_running_loop()
-            self._flush_handle = loop.call_later(
-                self.settings.coalesce_seconds, self.flush
-            )
+        """Throttle, leading edge: the first change after a quiet window goes out on the next
+        loop turn (merged with whatever the same turn brings); later ones wait for the window
+        to end. So frames per client are at most one per window, and a lone change is not
+        held back for a whole window."""
+        if self._flush_handle is not None:
+            return
+        loop = asyncio.get_running_loop()
+        delay = self._last_flush + self.settings.coalesce_seconds - loop.time()
+        self._flush_handle = loop.call_at(loop.time() + max(delay, 0.0), self.flush)
 
     def flush(self) -> None:
         """Hand the current batch to every client (end of the coalescing window)."""
         if self._flush_handle is not None:
             self._flush_handle.cancel()
             self._flush_handle = None
+        self._last_flush = asyncio.get_running_loop().time()
         rows, self._batch_rows = self._batch_rows, {}
         events, self._batch_events = self._batch_events, []
         actions, self._batch_actions = self._batch_actions, {}
@@ -770,6 +785,7 @@ class LiveHub:
                 client.offer_status()
 
     async def _poll_status(self) -> None:
+        loop = asyncio.get_running_loop()
         while True:
             await asyncio.sleep(self.settings.status_poll_seconds)
             try:
@@ -777,6 +793,17 @@ class LiveHub:
             except Exception:  # keep the stream alive; the next tick tries again
                 log.exception("attaching live sources failed")
             self._refresh_status()
+            self._close_stalled(loop.time())
+
+    def _close_stalled(self, now: float) -> None:
+        for client in list(self._clients):
+            if client.stalled(now):
+                log.info("live client %s stalled; closing", client.label)
+                self.loop_spawn(
+                    client.close(
+                        WsCloseCode.TOO_SLOW, "client did not read for too long"
+                    )
+                )
 
     @property
     def status(self) -> ClusterStatus:

@@ -8,6 +8,9 @@ Forms chosen:
   (`token`, `X-Amz-Signature`, `sig`, …) get the value `****`.
 - Addresses (Provider `address`, `proxy`): scheme and host[:port] only, anything after it
   becomes `/****` (`https://hooks.slack.com/****`); something that is not a URL becomes `****`.
+- Webhook URLs whose path is itself the credential (Slack, Discord, Teams/Office 365, Telegram
+  bot tokens, …) keep scheme and host only, wherever they appear in free text; in Helm values and
+  substitutions, a URL under a key naming a (web)hook is treated the same way whatever its host.
 - Objects (detail and YAML views): see `mask_object`.
 """
 
@@ -33,6 +36,18 @@ _SECRET_KEY = re.compile(
     re.IGNORECASE,
 )
 
+# Hosts whose URL path carries the secret (the path is the webhook token).
+_WEBHOOK_URL = re.compile(
+    r"(?P<head>https?://(?:[^/\s@]*@)?"
+    r"(?:hooks\.slack\.com|(?:[a-z0-9-]+\.)?discord(?:app)?\.com/api/webhooks"
+    r"|[a-z0-9-]+\.webhook\.office\.com|outlook\.office(?:365)?\.com/webhook"
+    r"|api\.telegram\.org/bot|hooks\.zapier\.com|open\.feishu\.cn/open-apis/bot"
+    r"|events\.pagerduty\.com|api\.opsgenie\.com)"
+    r")(?P<rest>[^\s\"'<>]*)",
+    re.IGNORECASE,
+)
+_HOOK_KEY = re.compile(r"hook", re.IGNORECASE)
+
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 _VALUES_FROM_KEYS = ("kind", "name", "valuesKey", "targetPath", "optional")
 _ADDRESS_FIELDS = ("address", "proxy")
@@ -50,7 +65,16 @@ def mask_text(text: str) -> str:
         text = _mask_userinfos(text)
     if "=" in text:
         text = _mask_query(text)
+    if "://" in text:
+        text = _WEBHOOK_URL.sub(_mask_webhook, text)
     return text
+
+
+def _mask_webhook(m: re.Match[str]) -> str:
+    head = m["head"]
+    host_end = head.find("/", head.find("://") + 3)
+    host = head if host_end == -1 else head[:host_end]
+    return f"{host}/{MASK}" if (host_end != -1 or m["rest"]) else host
 
 
 def _mask_userinfos(text: str) -> str:
@@ -106,6 +130,8 @@ def mask_values(node: Any) -> Any:
             k: (
                 _mask_leaves(v)
                 if isinstance(k, str) and is_secret_key(k)
+                else _mask_hook_urls(v)
+                if isinstance(k, str) and _HOOK_KEY.search(k)
                 else mask_values(v)
             )
             for k, v in node.items()
@@ -114,6 +140,17 @@ def mask_values(node: Any) -> Any:
         return [mask_values(v) for v in node]
     if isinstance(node, str):
         return mask_text(node)
+    return node
+
+
+def _mask_hook_urls(node: Any) -> Any:
+    """Under a key naming a (web)hook, URLs keep only scheme and host."""
+    if isinstance(node, str):
+        return mask_address(node) if "://" in node else mask_text(node)
+    if isinstance(node, Mapping):
+        return {k: _mask_hook_urls(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_mask_hook_urls(v) for v in node]
     return node
 
 

@@ -9,6 +9,7 @@ lights the kinds up, and removing it says so.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import gc
 import logging
@@ -16,7 +17,6 @@ import random
 from collections.abc import Awaitable, Callable
 from contextlib import aclosing
 from dataclasses import dataclass
-from typing import Any
 
 from fluxdash.errors import AppError, Forbidden, KubeError, KubeUnavailable
 from fluxdash.kube.client import KubeClient, WatchEvent
@@ -156,14 +156,7 @@ class ClusterSync:
     ) -> None:
         policy = self.policy
         if page_size is not None:
-            policy = WatchPolicy(
-                server_timeout_seconds=policy.server_timeout_seconds,
-                read_timeout_seconds=policy.read_timeout_seconds,
-                relist_interval_seconds=policy.relist_interval_seconds,
-                backoff_initial_seconds=policy.backoff_initial_seconds,
-                backoff_max_seconds=policy.backoff_max_seconds,
-                page_size=page_size,
-            )
+            policy = dataclasses.replace(policy, page_size=page_size)
         stream = watch_forever(self.client, resource, policy, rng=self._rng)
         async with aclosing(stream) as items:
             async for item in items:
@@ -313,7 +306,3 @@ class ClusterSync:
                 self.cache.set_aux("deployments", synced=False, error=item.error.detail)
 
         await self._stream("deployments", DEPLOYMENTS, apply)
-
-    def describe(self) -> dict[str, Any]:
-        """For logs: what is being watched."""
-        return {plural: version for plural, (version, _) in self._kind_tasks.items()}
