@@ -11,7 +11,7 @@ import {
   resolveTheme,
   systemPrefersDark,
 } from "@/lib/theme";
-import { createAppRouter } from "@/router";
+import { createAppRouter, prefetchPages } from "@/router";
 
 // Before the first render, so a stored choice does not flash the other theme.
 applyTheme(
@@ -29,3 +29,5 @@ createRoot(container).render(
     </QueryClientProvider>
   </StrictMode>,
 );
+
+prefetchPages();

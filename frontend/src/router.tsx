@@ -1,18 +1,27 @@
 /**
- * The route table: code-based, one page component per route. Heavy pages (the graph, which
- * pulls in Cytoscape) load lazily so the first paint only ships the shell.
+ * The route table: code-based, one page component per route. The dashboard (the first thing
+ * most people open) loads with the shell; every other page is its own chunk, fetched on first
+ * visit and prefetched once the browser is idle (`prefetchPages`), so navigation stays instant.
  */
 import { createBrowserRouter, type RouteObject } from "react-router";
 import { AppShell } from "@/components/AppShell";
 import { DashboardPage } from "@/pages/DashboardPage";
-import { HelmReleasesPage } from "@/pages/HelmReleasesPage";
-import { ImagesPage } from "@/pages/ImagesPage";
-import { KustomizationsPage } from "@/pages/KustomizationsPage";
 import { NotFoundPage } from "@/pages/NotFoundPage";
-import { NotificationsPage } from "@/pages/NotificationsPage";
-import { ResourcePage } from "@/pages/ResourcePage";
+import { PageLoading } from "@/pages/PageLoading";
 import { RouteErrorPage } from "@/pages/RouteErrorPage";
-import { SourcesPage } from "@/pages/SourcesPage";
+
+const pages = {
+  sources: () => import("@/pages/SourcesPage").then((m) => ({ Component: m.SourcesPage })),
+  kustomizations: () =>
+    import("@/pages/KustomizationsPage").then((m) => ({ Component: m.KustomizationsPage })),
+  helmreleases: () =>
+    import("@/pages/HelmReleasesPage").then((m) => ({ Component: m.HelmReleasesPage })),
+  notifications: () =>
+    import("@/pages/NotificationsPage").then((m) => ({ Component: m.NotificationsPage })),
+  images: () => import("@/pages/ImagesPage").then((m) => ({ Component: m.ImagesPage })),
+  resource: () => import("@/pages/ResourcePage").then((m) => ({ Component: m.ResourcePage })),
+  graph: () => import("@/pages/GraphPage").then((m) => ({ Component: m.GraphPage })),
+};
 
 export const routes: RouteObject[] = [
   {
@@ -22,24 +31,36 @@ export const routes: RouteObject[] = [
       {
         // Pathless: a page that throws is reported inside the shell, which stays usable.
         errorElement: <RouteErrorPage />,
+        // A page opened by its URL shows the shell and a placeholder while its code loads.
+        hydrateFallbackElement: <PageLoading />,
         children: [
           { index: true, element: <DashboardPage /> },
-          { path: "sources/:tab?", element: <SourcesPage /> },
-          { path: "kustomizations", element: <KustomizationsPage /> },
-          { path: "helmreleases", element: <HelmReleasesPage /> },
-          { path: "notifications/:tab?", element: <NotificationsPage /> },
-          { path: "images/:tab?", element: <ImagesPage /> },
-          { path: "resources/:kind/:namespace/:name", element: <ResourcePage /> },
-          {
-            path: "graph",
-            lazy: async () => ({ Component: (await import("@/pages/GraphPage")).GraphPage }),
-          },
+          { path: "sources/:tab?", lazy: pages.sources },
+          { path: "kustomizations", lazy: pages.kustomizations },
+          { path: "helmreleases", lazy: pages.helmreleases },
+          { path: "notifications/:tab?", lazy: pages.notifications },
+          { path: "images/:tab?", lazy: pages.images },
+          { path: "resources/:kind/:namespace/:name", lazy: pages.resource },
+          { path: "graph", lazy: pages.graph },
           { path: "*", element: <NotFoundPage /> },
         ],
       },
     ],
   },
 ];
+
+/** Load the list and detail pages in the background once the first page has rendered. */
+export function prefetchPages(): void {
+  const load = () => {
+    for (const page of [pages.kustomizations, pages.resource, pages.helmreleases, pages.sources]) {
+      void page().catch(() => {
+        // Offline or redeployed: the route loads (or reports) the chunk when visited.
+      });
+    }
+  };
+  if (typeof requestIdleCallback === "function") requestIdleCallback(load, { timeout: 3000 });
+  else setTimeout(load, 1500);
+}
 
 export function createAppRouter() {
   return createBrowserRouter(routes);

@@ -110,6 +110,14 @@ async def test_whole_graph_with_root_causes_cycles_and_etag(served: Served) -> N
     assert again.status_code == 304
 
 
+async def test_gzip_body_is_the_same_graph(served: Served) -> None:
+    plain = await served.http.get("/graph", headers={"Accept-Encoding": "identity"})
+    packed = await served.http.get("/graph", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in plain.headers
+    assert packed.headers["content-encoding"] == "gzip"
+    assert packed.json() == plain.json()
+
+
 async def test_filters_over_http(served: Served) -> None:
     response = await served.http.get(
         "/graph", params=[("namespace", "apps"), ("edgeTypes", "dependsOn")]

@@ -26,7 +26,12 @@ from fluxdash.models.graph import BlockedBy, EdgeType, GraphResponse
 from fluxdash.models.keys import ObjectKey
 from fluxdash.models.kinds import FluxKindPlural
 from fluxdash.services.graph import DEFAULT_FOCUS_DEPTH
-from fluxdash.services.graph_view import GraphQuery, explain_object, graph_json
+from fluxdash.services.graph_view import (
+    GraphQuery,
+    explain_object,
+    graph_gzip,
+    graph_json,
+)
 
 router = APIRouter(tags=["graph"])
 
@@ -102,12 +107,15 @@ async def get_graph(
     )
     if etag is not None and not_modified(request, etag):
         return not_modified_response(etag)
-    headers = {"ETag": etag, "Cache-Control": "no-cache"} if etag else None
-    return Response(
-        content=graph_json(cache, query),
-        media_type="application/json",
-        headers=headers,
-    )
+    headers = {"ETag": etag, "Cache-Control": "no-cache"} if etag else {}
+    headers["Vary"] = "Accept-Encoding"
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        # Compressed once per cache version and query (the middleware would redo it per call).
+        headers["Content-Encoding"] = "gzip"
+        body = graph_gzip(cache, query)
+    else:
+        body = graph_json(cache, query)
+    return Response(content=body, media_type="application/json", headers=headers)
 
 
 @router.get(

@@ -124,6 +124,8 @@ class FluxGraph:
     incoming: Mapping[str, Sequence[EdgePayload]]
     cycles: Sequence[list[str]]
     cycle_of: Mapping[str, list[str]]
+    workloads: Mapping[str, Sequence[str]]
+    """Object id → the workloads (Deployments) its inventory lists; not nodes of the graph."""
     blockers: BlockerAnalysis
     root_causes: Sequence[RootCausePayload]
     """Every root cause, most blocking first."""
@@ -160,14 +162,16 @@ def analyse_graph(
 
     edge_keys: set[tuple[str, EdgeType, str]] = set()
     placeholders: set[str] = set()
-    workloads: set[str] = set()
+    workloads: dict[str, list[str]] = {}
     for source, row in rows.items():
         refs = reader(row, raws[source])
         for ref in refs.references:
             resolved = _resolve(ref, rows)
             if resolved.workload:
-                workloads.add(resolved.target)
-            elif resolved.target not in rows:
+                # Kept aside: workload nodes only appear in views that ask for them.
+                workloads.setdefault(source, []).append(resolved.target)
+                continue
+            if resolved.target not in rows:
                 placeholders.add(resolved.target)
             edge_keys.add((source, resolved.type, resolved.target))
         for wanted in refs.selectors:
@@ -203,7 +207,7 @@ def analyse_graph(
         if edge_type == "dependsOn":
             depends_on.setdefault(source, []).append(target)
 
-    ids = sorted({*rows, *placeholders, *workloads})
+    ids = sorted({*rows, *placeholders})
     no_edges: list[str] = []
     cycles = find_cycles(sorted(depends_on), lambda v: depends_on.get(v, no_edges))
     cycle_of = {member: cycle for cycle in cycles for member in cycle}
@@ -234,13 +238,7 @@ def analyse_graph(
             if blocked or is_root
             else None
         )
-        if node_id in workloads:
-            key = ObjectKey.parse(node_id)
-            nodes[node_id] = _node(
-                node_id, key.kind, key.namespace, key.name, health="Unknown", message=""
-            )
-            nodes[node_id]["flux"] = False
-        elif found is None:
+        if found is None:
             key = ObjectKey.parse(node_id)
             nodes[node_id] = _node(
                 node_id,
@@ -278,6 +276,7 @@ def analyse_graph(
         incoming=incoming,
         cycles=cycles,
         cycle_of=cycle_of,
+        workloads={source: sorted(set(ids)) for source, ids in workloads.items()},
         blockers=blockers,
         root_causes=_root_causes(nodes, blockers, cycle_of),
     )
@@ -396,10 +395,7 @@ def select_payload(
     all_nodes = graph.nodes
 
     def kind_ok(node_id: str) -> bool:
-        node = all_nodes[node_id]
-        if not node["flux"]:
-            return workloads is not None
-        return allowed_kinds is None or node["kind"] in allowed_kinds
+        return allowed_kinds is None or all_nodes[node_id]["kind"] in allowed_kinds
 
     def edges_of(
         index: Mapping[str, Sequence[EdgePayload]], node_id: str
@@ -450,21 +446,22 @@ def select_payload(
                 pending.extend(all_nodes[blocker]["blockedBy"])
 
     ordered = sorted(selected) if len(selected) != len(all_nodes) else list(all_nodes)
-    nodes: list[NodePayload] = []
-    for node_id in ordered:
-        node = all_nodes[node_id]
-        if not node["flux"] and workloads is not None:
-            health, message = workloads(node_id)
-            node = {**node, "health": health, "message": message}
-        if node_id not in primary:
-            node = {**node, "neighbour": True}
-        nodes.append(node)
+    nodes: list[NodePayload] = [
+        all_nodes[node_id]
+        if node_id in primary
+        else {**all_nodes[node_id], "neighbour": True}
+        for node_id in ordered
+    ]
     edges = [
         edge
         for node_id in ordered
         for edge in edges_of(graph.outgoing, node_id)
         if edge["target"] in selected
     ]
+    if workloads is not None and (
+        allowed_edges is None or "inventory" in allowed_edges
+    ):
+        _add_workloads(graph, ordered, primary, namespace, workloads, nodes, edges)
     root_causes = [root for root in graph.root_causes if root["id"] in selected]
     cycles = [c for c in graph.cycles if any(member in selected for member in c)]
     return {
@@ -483,6 +480,48 @@ def select_payload(
         },
         "version": graph.version,
     }
+
+
+def _add_workloads(
+    graph: FluxGraph,
+    ordered: Sequence[str],
+    primary: set[str],
+    namespace: str | None,
+    status: WorkloadStatus,
+    nodes: list[NodePayload],
+    edges: list[EdgePayload],
+) -> None:
+    """Workload nodes of the inventories of the selected nodes, with their edges."""
+    added: set[str] = set()
+    for source in ordered:
+        for target in graph.workloads.get(source, ()):
+            edges.append(
+                {
+                    "id": f"inventory:{source}->{target}",
+                    "source": source,
+                    "target": target,
+                    "type": "inventory",
+                }
+            )
+            if target in added:
+                continue
+            added.add(target)
+            key = ObjectKey.parse(target)
+            health, message = status(target)
+            node = _node(
+                target,
+                key.kind,
+                key.namespace,
+                key.name,
+                health=health,
+                message=message,
+            )
+            node["flux"] = False
+            outside = source not in primary or (
+                namespace is not None and key.namespace != namespace
+            )
+            node["neighbour"] = outside
+            nodes.append(node)
 
 
 def _neighbourhood(

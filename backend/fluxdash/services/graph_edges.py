@@ -55,6 +55,8 @@ _EMPTY: Mapping[str, Any] = {}
 WORKLOAD_KINDS: frozenset[tuple[str, str]] = frozenset({("apps", "Deployment")})
 """Inventory entries shown as workload nodes (the cache watches Flux-applied Deployments)."""
 
+_LINKED_KINDS: frozenset[str] = FLUX_KINDS | {kind for _, kind in WORKLOAD_KINDS}
+
 
 def references_of(row: ResourceRow, raw: Mapping[str, Any]) -> ObjectReferences:
     """Everything the object of `row` (raw JSON `raw`) references."""
@@ -131,8 +133,15 @@ def _add_selector(
 
 def _add_inventory(refs: list[Reference], status: Mapping[str, Any]) -> None:
     for entry in _list(_mapping(status.get("inventory")).get("entries")):
+        # Hot loop (an inventory can list thousands of objects): plain type checks, and
+        # Services, ConfigMaps, RBAC... are skipped on their kind suffix before parsing.
+        entry_id = entry.get("id") if type(entry) is dict else None
+        if type(entry_id) is not str:
+            continue
+        if entry_id[entry_id.rfind("_") + 1 :] not in _LINKED_KINDS:
+            continue
         try:
-            parsed = parse_inventory_id(_str(_mapping(entry).get("id")))
+            parsed = parse_inventory_id(entry_id)
         except InventoryIdError:
             continue
         if parsed.cluster_scoped:

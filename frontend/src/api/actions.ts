@@ -20,7 +20,7 @@ export function postAction(
   ref: ResourceRef,
   options: ActionRequestOptions = {},
 ): Promise<ActionRecord> {
-  const params = { path: ref };
+  const params = { path: { kind: ref.kind, namespace: ref.namespace, name: ref.name } };
   switch (action) {
     case "suspend":
       return unwrap(
@@ -54,7 +54,8 @@ export function postBulkAction(
 ): Promise<BulkActionResponse> {
   const body: { action: ActionName; targets: ResourceRef[]; options: ActionOptions } = {
     action,
-    targets: [...targets],
+    // Only the three fields: the server refuses anything else.
+    targets: targets.map(({ kind, namespace, name }) => ({ kind, namespace, name })),
     options: {
       withSource: options.withSource ?? false,
       force: options.force ?? false,

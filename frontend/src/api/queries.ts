@@ -8,7 +8,7 @@
  */
 import { queryOptions } from "@tanstack/react-query";
 import { api, unwrap } from "./client";
-import type { FluxKindPlural } from "./types";
+import type { operations } from "./schema.gen";
 
 /** Filters of a resource list, as they appear in the URL and in `GET /resources`. */
 export type ResourceListFilter = {
@@ -20,6 +20,20 @@ export type ResourceListFilter = {
 
 /** One Flux object; `kind` is the lowercase plural used in paths (`kustomizations`). */
 export type ResourceRef = { kind: string; namespace: string; name: string };
+
+/** Filters of `GET /events`. */
+export type EventFilter = {
+  namespace?: string;
+  kind?: FluxKindPlural;
+  name?: string;
+  type?: "Normal" | "Warning";
+  limit?: number;
+};
+
+type GraphParams = NonNullable<operations["get_graph"]["parameters"]["query"]>;
+type EdgeTypeName = NonNullable<GraphParams["edgeTypes"]>[number];
+/** A Flux kind as the API names it in queries: its lowercase plural. */
+export type FluxKindPlural = NonNullable<GraphParams["kinds"]>[number];
 
 /** Every Flux kind plural (`GET /graph?kinds=` accepts only these). */
 export const FLUX_KIND_PLURALS = [
@@ -43,18 +57,11 @@ export function isFluxKindPlural(value: string): value is FluxKindPlural {
   return (FLUX_KIND_PLURALS as readonly string[]).includes(value);
 }
 
-/** Filters of `GET /events`. */
-export type EventFilter = {
-  namespace?: string;
-  kind?: FluxKindPlural;
-  name?: string;
-  type?: "Normal" | "Warning";
-  limit?: number;
-};
-
 export type GraphFilter = {
   namespace?: string;
   kinds?: readonly string[];
+  /** Edge types to follow (the server drops the others). */
+  edgeTypes?: readonly EdgeTypeName[];
   focus?: string;
   depth?: number;
   workloads?: boolean;
@@ -109,6 +116,8 @@ export const queryKeys = {
     details: () => [...queryKeys.resources.all(), "detail"] as const,
     detail: (ref: ResourceRef) =>
       [...queryKeys.resources.details(), ref.kind, ref.namespace, ref.name] as const,
+    blockedBy: (ref: ResourceRef) =>
+      [...queryKeys.resources.all(), "blockedBy", ref.kind, ref.namespace, ref.name] as const,
     impact: (ref: ResourceRef) =>
       [...queryKeys.resources.all(), "impact", ref.kind, ref.namespace, ref.name] as const,
   },
@@ -131,32 +140,6 @@ export function clusterQuery() {
     queryKey: queryKeys.cluster(),
     queryFn: ({ signal }) => unwrap(api.GET("/api/v1/cluster", { signal })),
     refetchInterval: HEALTH_POLL_MS,
-  });
-}
-
-/** How often an open graph re-reads itself while no live stream invalidates it; unchanged
- * graphs cost a 304 (the backend's ETag follows the cache version). */
-export const GRAPH_POLL_MS = 3_000;
-
-export function graphQuery(filter: GraphFilter = {}) {
-  return queryOptions({
-    queryKey: queryKeys.graph(filter),
-    queryFn: ({ signal }) =>
-      unwrap(
-        api.GET("/api/v1/graph", {
-          signal,
-          params: {
-            query: {
-              namespace: filter.namespace || undefined,
-              kinds: filter.kinds?.length ? filter.kinds.filter(isFluxKindPlural) : undefined,
-              focus: filter.focus || undefined,
-              depth: filter.focus ? filter.depth : undefined,
-              workloads: filter.workloads || undefined,
-            },
-          },
-        }),
-      ),
-    refetchInterval: GRAPH_POLL_MS,
   });
 }
 
@@ -238,6 +221,47 @@ export function actionQuery(id: string) {
     queryFn: ({ signal }) =>
       unwrap(
         api.GET("/api/v1/actions/{action_id}", { params: { path: { action_id: id } }, signal }),
+      ),
+  });
+}
+
+/** How often an open graph re-reads itself while no live stream invalidates it; unchanged
+ * graphs cost a 304 (the backend's ETag follows the cache version). */
+export const GRAPH_POLL_MS = 3_000;
+
+export function graphQuery(filter: GraphFilter = {}) {
+  return queryOptions({
+    queryKey: queryKeys.graph(filter),
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/v1/graph", {
+          signal,
+          params: {
+            query: {
+              namespace: filter.namespace || undefined,
+              kinds: filter.kinds?.length ? filter.kinds.filter(isFluxKindPlural) : undefined,
+              edgeTypes: filter.edgeTypes ? [...filter.edgeTypes] : undefined,
+              focus: filter.focus || undefined,
+              depth: filter.focus ? filter.depth : undefined,
+              workloads: filter.workloads || undefined,
+            },
+          },
+        }),
+      ),
+    refetchInterval: GRAPH_POLL_MS,
+  });
+}
+
+/** Why an object is not Ready: its blockers upstream and the root causes (graph analysis). */
+export function blockedByQuery(ref: ResourceRef) {
+  return queryOptions({
+    queryKey: queryKeys.resources.blockedBy(ref),
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/v1/graph/blocked/{kind}/{namespace}/{name}", {
+          params: { path: { kind: ref.kind, namespace: ref.namespace, name: ref.name } },
+          signal,
+        }),
       ),
   });
 }

@@ -59,6 +59,7 @@ export type ChangesMessage = Schemas["ChangesMessage"];
 export type StatusMessage = Schemas["StatusMessage"];
 export type ErrorMessage = Schemas["ErrorMessage"];
 
+// --- the graph
 /** `GET /api/v1/graph`: nodes, typed edges (dependent → dependency), root causes, cycles. */
 export type GraphResponse = Schemas["GraphResponse"];
 export type GraphNode = Schemas["GraphNode"];

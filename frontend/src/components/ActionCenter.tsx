@@ -9,6 +9,7 @@ import {
 import { isApiError } from "@/api/errors";
 import { queryKeys } from "@/api/queries";
 import type { ActionName, ActionRecord } from "@/api/types";
+import { useLiveActions } from "@/api/useLiveActions";
 import {
   ActionCenterContext,
   type ActionTarget,
@@ -143,6 +144,9 @@ export function ActionCenter({ children }: { children: ReactNode }) {
     },
     [fail, refreshViews],
   );
+
+  // The live stream pushes every record change; polling below is the fallback.
+  useLiveActions((record) => dispatch({ type: "update", records: [record] }));
 
   const pendingIds = useMemo(
     () => [...state.records.values()].filter((r) => !isTerminal(r.state)).map((r) => r.id),

@@ -1,4 +1,4 @@
-import { Link } from "react-router";
+import { Link, useLocation } from "react-router";
 import type { ActionName, ActionRecord } from "@/api/types";
 import { describeRecord, type Outcome, summarizeBatch } from "@/lib/actionRecords";
 import { detailPathForId } from "@/lib/kinds";
@@ -41,14 +41,17 @@ function Toast({
     : single
       ? describeRecord(single)
       : summarizeBatch(toast.action, records).outcome;
-  const link = single ? detailPathForId(single.target.id) : null;
+  const { pathname } = useLocation();
+  const target = single ? detailPathForId(single.target.id) : null;
+  // No link to the page the user is already on.
+  const link = target && target !== pathname ? target : null;
   const failedSteps =
     single?.steps?.filter((step) => step.state === "failed" || step.state === "cancelled") ?? [];
   return (
     <div
       className={styles.toast}
       data-tone={outcome.tone}
-      role={outcome.tone === "failed" ? "alert" : "status"}
+      role={outcome.tone === "failed" ? "alert" : undefined}
       data-testid="action-toast"
     >
       <span className={styles.icon}>
@@ -98,7 +101,7 @@ function Toast({
 /** The stack of action outcomes, bottom right (full width on phones). */
 export function ActionToasts({ toasts, records, onDismiss }: ActionToastsProps) {
   return (
-    <section className={styles.stack} aria-label="Action results">
+    <section className={styles.stack} aria-label="Action results" aria-live="polite">
       {toasts.map((toast) => (
         <Toast
           key={toast.key}

@@ -76,12 +76,13 @@ describe("AppShell", () => {
     expect(await screen.findByRole("heading", { level: 1, name: "Kustomizations" })).toBeVisible();
     expect(router.state.location.pathname).toBe("/kustomizations");
 
+    // Pages other than the dashboard load lazily: the location changes once they have.
     await user.keyboard("gh");
-    expect(router.state.location.pathname).toBe("/helmreleases");
+    await waitFor(() => expect(router.state.location.pathname).toBe("/helmreleases"));
     await user.keyboard("gs");
-    expect(router.state.location.pathname).toBe("/sources");
+    await waitFor(() => expect(router.state.location.pathname).toBe("/sources"));
     await user.keyboard("gd");
-    expect(router.state.location.pathname).toBe("/");
+    await waitFor(() => expect(router.state.location.pathname).toBe("/"));
 
     await user.keyboard("/");
     const search = screen.getByRole("searchbox", { name: "Search" });
@@ -94,11 +95,30 @@ describe("AppShell", () => {
   });
 
   it("keeps the namespace in the URL and across pages", async () => {
-    const backend = withBackend();
+    const backend = withBackend({
+      ...healthy,
+      "/api/v1/cluster": {
+        body: {
+          mode: "kubeconfig",
+          connected: true,
+          server: "https://127.0.0.1:6443",
+          message: "connected",
+          synced: true,
+          degraded: false,
+          readyDetail: "cache synced",
+          objects: 0,
+          discovery: "crds",
+        },
+      },
+      "/api/v1/resources": { body: { items: [], total: 0 } },
+      "/api/v1/summary": {
+        body: { kinds: [], failing: [], failingTotal: 0, events: [], total: 0, synced: true },
+      },
+    });
     const user = userEvent.setup();
     const { router } = renderApp("/sources");
 
-    const namespace = screen.getByRole("combobox", { name: "Namespace" });
+    const namespace = await screen.findByRole("combobox", { name: "Namespace" });
     await user.type(namespace, "flux-system{Enter}");
     expect(router.state.location.search).toBe("?namespace=flux-system");
     // The page lists the selected namespace only.
@@ -114,7 +134,7 @@ describe("AppShell", () => {
 
     const nav = screen.getByRole("navigation", { name: "Main" });
     await user.click(within(nav).getByRole("link", { name: /^HelmReleases/ }));
-    expect(router.state.location.pathname).toBe("/helmreleases");
+    await waitFor(() => expect(router.state.location.pathname).toBe("/helmreleases"));
     expect(router.state.location.search).toBe("?namespace=flux-system");
 
     await user.click(screen.getByRole("button", { name: "Show all namespaces" }));
@@ -126,7 +146,7 @@ describe("AppShell", () => {
     withBackend();
     const user = userEvent.setup();
     const { router } = renderApp("/sources");
-    const namespace = screen.getByRole("combobox", { name: "Namespace" });
+    const namespace = await screen.findByRole("combobox", { name: "Namespace" });
     await user.type(namespace, "Not Valid{Enter}");
     expect(namespace).toHaveAttribute("aria-invalid", "true");
     expect(router.state.location.search).toBe("");

@@ -19,16 +19,7 @@ const PATHS = {
   cluster: "M12 2 3 7v10l9 5 9-5V7l-9-5zM12 12 3 7M12 12l9-5M12 12v10",
   namespace: "M3 7h18M3 7v12h18V7M3 7l2-3h6l2 3",
   refresh: "M20 12a8 8 0 1 1-2.3-5.7M20 4v5h-5",
-  zoomIn: "M11 4a7 7 0 1 0 0 14 7 7 0 0 0 0-14zM20 20l-4-4M8 11h6M11 8v6",
-  zoomOut: "M11 4a7 7 0 1 0 0 14 7 7 0 0 0 0-14zM20 20l-4-4M8 11h6",
-  fit: "M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5M9 9h6v6H9z",
-  fullscreen: "M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5",
-  exitFullscreen: "M9 4v5H4M20 9h-5V4M15 20v-5h5M4 15h5v5",
-  target:
-    "M12 3v3M12 18v3M3 12h3M18 12h3M12 7a5 5 0 1 0 0 10 5 5 0 0 0 0-10zM12 11a1 1 0 1 0 0 2 1 1 0 0 0 0-2z",
-  chevronUp: "M6 15l6-6 6 6",
   chevronDown: "M6 9l6 6 6-6",
-  layout: "M4 5h5v4H4zM15 5h5v4h-5zM15 15h5v4h-5zM9 7h6M17.5 9v6",
   chevronRight: "M9 6l6 6-6 6",
   arrowLeft: "M19 12H5M11 18l-6-6 6-6",
   arrowUp: "M12 19V5M6 11l6-6 6 6",
@@ -46,6 +37,15 @@ const PATHS = {
   terminal: "M4 5h16v14H4zM8 10l2 2-2 2M12 14h4",
   filter: "M4 5h16l-6 7v6l-4 2v-8L4 5z",
   book: "M4 5a2 2 0 0 1 2-2h13v16H6a2 2 0 0 0-2 2V5zM4 19a2 2 0 0 1 2-2h13",
+  zoomIn: "M11 4a7 7 0 1 0 0 14 7 7 0 0 0 0-14zM20 20l-4-4M8 11h6M11 8v6",
+  zoomOut: "M11 4a7 7 0 1 0 0 14 7 7 0 0 0 0-14zM20 20l-4-4M8 11h6",
+  fit: "M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5M9 9h6v6H9z",
+  fullscreen: "M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5",
+  exitFullscreen: "M9 4v5H4M20 9h-5V4M15 20v-5h5M4 15h5v5",
+  target:
+    "M12 3v3M12 18v3M3 12h3M18 12h3M12 7a5 5 0 1 0 0 10 5 5 0 0 0 0-10zM12 11a1 1 0 1 0 0 2 1 1 0 0 0 0-2z",
+  chevronUp: "M6 15l6-6 6 6",
+  layout: "M4 5h5v4H4zM15 5h5v4h-5zM15 15h5v4h-5zM9 7h6M17.5 9v6",
 } as const;
 
 export type IconName = keyof typeof PATHS;

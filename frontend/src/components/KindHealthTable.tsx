@@ -14,13 +14,19 @@ const CATEGORIES: { title: string; plurals: readonly string[] }[] = [
   { title: "Images", plurals: ["imagerepositories", "imagepolicies", "imageupdateautomations"] },
 ];
 
-type Column = { key: keyof KindStats; label: string; health: Health; tone: string };
+type Column = { key: keyof KindStats; label: string; short: string; health: Health; tone: string };
 
 const COUNTS: readonly Column[] = [
-  { key: "ready", label: "Ready", health: "Ready", tone: "ready" },
-  { key: "failed", label: "Failing", health: "Failed", tone: "failed" },
-  { key: "progressing", label: "Progressing", health: "Progressing", tone: "progressing" },
-  { key: "suspended", label: "Suspended", health: "Suspended", tone: "suspended" },
+  { key: "ready", label: "Ready", short: "Ready", health: "Ready", tone: "ready" },
+  { key: "failed", label: "Failing", short: "Fail", health: "Failed", tone: "failed" },
+  {
+    key: "progressing",
+    label: "Progressing",
+    short: "Prog.",
+    health: "Progressing",
+    tone: "progressing",
+  },
+  { key: "suspended", label: "Suspended", short: "Susp.", health: "Suspended", tone: "suspended" },
 ];
 
 function Bar({ stats }: { stats: KindStats }) {
@@ -67,7 +73,10 @@ export function KindHealthTable({ kinds }: { kinds: readonly KindStats[] }) {
             </th>
             {COUNTS.map((column) => (
               <th key={column.key} scope="col" className={styles.num}>
-                {column.label}
+                <span className={styles.long}>{column.label}</span>
+                <abbr className={styles.short} title={column.label}>
+                  {column.short}
+                </abbr>
               </th>
             ))}
             <th scope="col" className={styles.barCol}>
@@ -90,8 +99,8 @@ export function KindHealthTable({ kinds }: { kinds: readonly KindStats[] }) {
               {stats.map((stat) => (
                 <tr key={stat.plural} data-kind={stat.plural}>
                   <th scope="row" className={styles.kind}>
-                    <Link to={link(stat.plural)}>
-                      {kindByPlural(stat.plural)?.label ?? stat.kind}
+                    <Link to={link(stat.plural)} title={kindByPlural(stat.plural)?.label}>
+                      {kindByPlural(stat.plural)?.short ?? stat.kind}
                     </Link>
                   </th>
                   <td className={styles.num} data-column="total">

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { NavLink, useSearchParams } from "react-router";
 import { summaryQuery } from "@/api/queries";
+import { useClusterConnected } from "@/hooks/useClusterConnected";
 import type { KindMeta } from "@/lib/kinds";
 import { NAMESPACE_PARAM, STICKY_PARAMS, stickySearch } from "@/lib/searchParams";
 import styles from "./KindTabs.module.css";
@@ -9,7 +10,8 @@ import styles from "./KindTabs.module.css";
 export function KindTabs({ label, kinds }: { label: string; kinds: readonly KindMeta[] }) {
   const [params] = useSearchParams();
   const namespace = params.get(NAMESPACE_PARAM) ?? undefined;
-  const summary = useQuery(summaryQuery(namespace));
+  const connected = useClusterConnected();
+  const summary = useQuery({ ...summaryQuery(namespace), enabled: connected });
   const stats = new Map(summary.data?.kinds.map((k) => [k.plural, k]));
   // The health filter follows the user across tabs ("what fails among my sources?").
   const search = stickySearch(params, [...STICKY_PARAMS, "health"]);

@@ -14,7 +14,7 @@ function Value({ value }: { value: FieldValue }) {
       return <span className={value.mono ? styles.mono : undefined}>{value.text}</span>;
     case "object":
       return parseObjectId(value.id) ? (
-        <ObjectLink id={value.id} />
+        <ObjectLink id={value.id} wrap />
       ) : (
         <span className={styles.mono}>{value.id}</span>
       );
@@ -24,7 +24,7 @@ function Value({ value }: { value: FieldValue }) {
           {value.ids.map((id) => (
             <li key={id}>
               {parseObjectId(id) ? (
-                <ObjectLink id={id} />
+                <ObjectLink id={id} wrap />
               ) : (
                 <span className={styles.mono}>{id}</span>
               )}

@@ -1,6 +1,7 @@
 import type { ResourceRow } from "@/api/types";
 import type { Column } from "@/lib/columns";
 import { displayUrl, safeExternalHref } from "@/lib/externalUrl";
+import { splitRevision } from "@/lib/format";
 import { parseObjectId } from "@/lib/kinds";
 import { HealthBadge } from "./HealthBadge";
 import { Icon } from "./Icon";
@@ -14,7 +15,7 @@ function Empty() {
 
 function RefLink({ id, row }: { id: string; row: ResourceRow }) {
   const ref = parseObjectId(id);
-  return <ObjectLink id={id} showNamespace={ref?.namespace !== row.namespace} />;
+  return <ObjectLink id={id} showNamespace={ref?.namespace !== row.namespace} compact />;
 }
 
 /** One cell of a resource list, drawn from its column's `CellSpec`. */
@@ -105,13 +106,15 @@ export function ResourceCell({ column, row }: { column: Column; row: ResourceRow
           HTTP
         </span>
       );
-    case "revision":
-      return row.revision ? (
+    case "revision": {
+      if (!row.revision) return <Empty />;
+      const { ref, digest } = splitRevision(row.revision);
+      return (
         <span className={styles.mono} title={row.revisionFull ?? row.revision}>
-          {row.revision}
+          {ref && <span className={styles.revisionRef}>{ref}@</span>}
+          {digest}
         </span>
-      ) : (
-        <Empty />
       );
+    }
   }
 }

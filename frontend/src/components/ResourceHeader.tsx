@@ -10,6 +10,7 @@ import { Icon } from "./Icon";
 import { ObjectLink } from "./ObjectLink";
 import { RelativeTime } from "./RelativeTime";
 import styles from "./ResourceHeader.module.css";
+import { RootCauseNote } from "./RootCauseNote";
 
 /** Who the object is, how it is, why, and what can be done about it. */
 export function ResourceHeader({ detail, meta }: { detail: ResourceDetail; meta: KindMeta }) {
@@ -35,7 +36,7 @@ export function ResourceHeader({ detail, meta }: { detail: ResourceDetail; meta:
       </div>
 
       {row.suspended && (
-        <div className={styles.suspended} role="note">
+        <div className={styles.suspended} role="note" aria-label="Suspended">
           <Icon name="pause" size={16} />
           <div>
             <strong>Suspended.</strong> The controller does not reconcile it; its status below is
@@ -59,6 +60,11 @@ export function ResourceHeader({ detail, meta }: { detail: ResourceDetail; meta:
           </p>
         </div>
       </div>
+
+      <RootCauseNote
+        row={row}
+        refParts={{ kind: meta.plural, namespace: row.namespace, name: row.name }}
+      />
 
       <dl className={styles.facts}>
         {row.revision && (

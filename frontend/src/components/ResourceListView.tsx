@@ -69,9 +69,10 @@ export function ResourceListView({ kind }: { kind: FluxKindPlural }) {
   const health = useMemo(() => parseHealthParam(healthParam), [healthParam]);
   const sort = parseSort(params.get(SORT_PARAM), columns);
 
-  const query = useQuery(resourceListQuery(kind, namespace));
-  useLiveList(kind, namespace);
   const cluster = useQuery(clusterQuery());
+  const connected = cluster.data?.connected === true;
+  const query = useQuery({ ...resourceListQuery(kind, namespace), enabled: connected });
+  useLiveList(kind, namespace);
   const availability = cluster.data?.kinds?.find((k) => k.plural === kind);
 
   const searched = useMemo(
@@ -100,7 +101,17 @@ export function ResourceListView({ kind }: { kind: FluxKindPlural }) {
   const filtered = health.length > 0 || q.trim() !== "";
 
   let body: React.ReactNode;
-  if (query.isPending) {
+  if (cluster.data && !connected && !query.data) {
+    body = (
+      <EmptyState icon="cluster" title="Not connected to a cluster">
+        <p>{cluster.data.message}</p>
+        <p>
+          Point fluxdash at a cluster with <code>fluxdash serve --kubeconfig PATH</code>, or try the
+          embedded demo cluster with <code>fluxdash serve --demo</code>.
+        </p>
+      </EmptyState>
+    );
+  } else if (query.isPending) {
     body = (
       <div className={styles.frame}>
         <Skeleton rows={8} label={`Loading ${label}`} />

@@ -12,7 +12,7 @@ import {
 } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import type { ResourceRow } from "@/api/types";
-import { type Column, minWidthOf } from "@/lib/columns";
+import { type Column, minWidthOf, type Priority } from "@/lib/columns";
 import { detailPath } from "@/lib/kinds";
 import type { SortState } from "@/lib/rowQuery";
 import { stickySearch } from "@/lib/searchParams";
@@ -40,10 +40,18 @@ type ResourceTableProps = {
   resetKey?: string;
 };
 
-function track(columns: readonly Column[], selectable: boolean, narrow: boolean): string {
-  const shown = narrow ? columns.filter((c) => !c.wide) : columns;
+const LEVELS: readonly Priority[] = [0, 1, 2, 3];
+
+/** Grid tracks and minimum width of the columns shown at `level` (priority ≤ level). */
+function layout(columns: readonly Column[], selectable: boolean, level: Priority) {
+  const shown = columns.filter((c) => c.priority <= level);
   const tracks = shown.map((c) => c.width);
-  return (selectable ? [`${SELECT_WIDTH}px`, ...tracks] : tracks).join(" ");
+  const minWidth =
+    shown.reduce((sum, c) => sum + minWidthOf(c.width), 0) + (selectable ? SELECT_WIDTH : 0);
+  return {
+    tracks: (selectable ? [`${SELECT_WIDTH}px`, ...tracks] : tracks).join(" "),
+    minWidth: `${minWidth}px`,
+  };
 }
 
 function ariaSort(
@@ -126,14 +134,15 @@ export function ResourceTable({
     viewportHeight,
   });
   const ids = useMemo(() => rows.map((row) => row.id), [rows]);
-  const minWidth =
-    columns.reduce((sum, c) => sum + minWidthOf(c.width), 0) + (selectable ? SELECT_WIDTH : 0);
-  const style = {
-    "--cols": track(columns, selectable, false),
-    "--cols-narrow": track(columns, selectable, true),
-    "--row-height": `${ROW_HEIGHT}px`,
-    "--min-width": `${minWidth}px`,
-  } as CSSProperties;
+  const style = useMemo(() => {
+    const vars: Record<string, string> = { "--row-height": `${ROW_HEIGHT}px` };
+    for (const level of LEVELS) {
+      const { tracks, minWidth } = layout(columns, selectable, level);
+      vars[`--cols-${level}`] = tracks;
+      vars[`--min-${level}`] = minWidth;
+    }
+    return vars as CSSProperties;
+  }, [columns, selectable]);
   const headerState = selectable ? allState(selection, ids) : "none";
 
   const onRowClick = (event: MouseEvent<HTMLDivElement>, row: ResourceRow) => {
@@ -183,7 +192,8 @@ export function ResourceTable({
               key={column.id}
               role="columnheader"
               aria-sort={ariaSort(sort, column)}
-              className={column.wide ? `${styles.headerCell} ${styles.wide}` : styles.headerCell}
+              className={styles.headerCell}
+              data-priority={column.priority}
             >
               {column.sortable === false ? (
                 column.header
@@ -255,7 +265,8 @@ export function ResourceTable({
                     <div
                       key={column.id}
                       role="cell"
-                      className={column.wide ? `${styles.cell} ${styles.wide}` : styles.cell}
+                      className={styles.cell}
+                      data-priority={column.priority}
                     >
                       <ResourceCell column={column} row={row} />
                     </div>

@@ -3,7 +3,7 @@ import styles from "./Skeleton.module.css";
 /** Placeholder lines while data loads; announced once as "Loading". */
 export function Skeleton({ rows = 6, label = "Loading" }: { rows?: number; label?: string }) {
   return (
-    <div className={styles.skeleton} role="status" aria-live="polite" aria-busy="true">
+    <div className={styles.skeleton} aria-busy="true">
       <span className="visually-hidden">{label}…</span>
       {Array.from({ length: rows }, (_, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: static placeholders, never reordered

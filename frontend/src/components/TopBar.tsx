@@ -1,6 +1,7 @@
 import type { RefObject } from "react";
 import { Link, useSearchParams } from "react-router";
 import { useConnection } from "@/hooks/useConnection";
+import { useKnownNamespaces } from "@/hooks/useKnownNamespaces";
 import type { ThemeControl } from "@/hooks/useTheme";
 import { stickySearch } from "@/lib/searchParams";
 import controls from "./controls.module.css";
@@ -21,6 +22,7 @@ type TopBarProps = {
 
 export function TopBar({ theme, searchRef, navOpen, navId, onToggleNav }: TopBarProps) {
   const connection = useConnection();
+  const namespaces = useKnownNamespaces();
   const [params] = useSearchParams();
   return (
     <header className={styles.topbar}>
@@ -46,7 +48,7 @@ export function TopBar({ theme, searchRef, navOpen, navId, onToggleNav }: TopBar
       </Link>
       <div className={styles.center}>
         <SearchBox inputRef={searchRef} />
-        <NamespaceSelect />
+        <NamespaceSelect namespaces={namespaces} />
       </div>
       <div className={styles.end}>
         <LiveIndicator view={connection} />

@@ -8,8 +8,18 @@ import dagre from "cytoscape-dagre";
 import { type RefObject, useEffect, useImperativeHandle, useMemo, useRef } from "react";
 import type { EdgeType, GraphNode, GraphResponse } from "@/api/types";
 import styles from "./GraphView.module.css";
-import { chooseLayout, DAGRE_MAX_NODES } from "./layout";
-import { buildStylesheet, readPalette } from "./style";
+import {
+  composeLayout,
+  DAGRE_MAX_NODES,
+  dagreOptions,
+  type Extent,
+  extent,
+  LAYOUT_EDGE_TYPES,
+  layeredPositions,
+  type Position,
+  presetLayout,
+} from "./layout";
+import { buildStylesheet, EMPHASISED, emphasisedFontSize, readPalette } from "./style";
 import { type EdgeData, planUpdate, toElements } from "./toElements";
 
 cytoscape.use(dagre);
@@ -32,6 +42,7 @@ export type GraphProbe = {
   nodePosition: (id: string) => { x: number; y: number } | null;
   nodeColor: (id: string) => string | null;
   layoutCount: () => number;
+  zoom: () => number;
 };
 
 declare global {
@@ -143,6 +154,7 @@ export function GraphView({
       const wasLarge = current.size > DAGRE_MAX_NODES;
       if (wasLarge !== graph.nodes.length > DAGRE_MAX_NODES || current.size === 0) {
         instance.style(buildStylesheet(readPalette(container), scaleRef.current));
+        emphasise(instance);
       }
       runLayout(instance, container, layoutsRef, callbacks);
     }
@@ -172,6 +184,7 @@ export function GraphView({
     const container = containerRef.current;
     if (!cy || !container || !themeKey) return;
     cy.style(buildStylesheet(readPalette(container), scaleRef.current));
+    emphasise(cy);
   }, [themeKey]);
 
   useImperativeHandle(controllerRef, () => ({
@@ -219,9 +232,29 @@ function runLayout(
   callbacks: RefObject<Pick<GraphViewProps, "onLaidOut">>,
 ) {
   const started = performance.now();
+  container?.setAttribute("data-layout", "running");
+  const ranked = cy.edges().filter((edge) => LAYOUT_EDGE_TYPES.has((edge.data() as EdgeData).type));
   const nodes = cy.nodes().map((node) => node.id());
-  const edges = cy.edges().map((edge) => edge.data() as EdgeData);
-  const layout = cy.layout(chooseLayout(nodes, edges));
+  const edges = ranked.map((edge) => edge.data() as EdgeData);
+  const useDagre = nodes.length <= DAGRE_MAX_NODES;
+  // Reserve room for failing names at the size they take in a zoomed-out view.
+  cy.style().selector(EMPHASISED).style("font-size", emphasisedFontSize(0.5)).update();
+  const aspect = Math.max(cy.width(), 1) / Math.max(cy.height(), 1);
+  const positions = composeLayout(
+    nodes,
+    edges,
+    aspect,
+    (component, componentEdges) => {
+      if (!useDagre) return layeredPositions(component, componentEdges);
+      const piece = cy.collection();
+      for (const id of component) piece.merge(cy.getElementById(id));
+      for (const edge of componentEdges) piece.merge(cy.getElementById(edge.id));
+      piece.layout(dagreOptions()).run();
+      return new Map(component.map((id) => [id, { ...cy.getElementById(id).position() }]));
+    },
+    (piece) => measure(cy, piece),
+  );
+  const layout = cy.layout(presetLayout(positions));
   layout.one("layoutstop", () => {
     layouts.current += 1;
     if (container) {
@@ -230,8 +263,23 @@ function runLayout(
     }
     callbacks.current.onLaidOut?.(performance.now() - started);
   });
-  container?.setAttribute("data-layout", "running");
   layout.run();
+}
+
+/** The space a laid-out piece takes on the canvas, labels included (dagre pieces are placed
+ * already); pieces placed by position alone are measured from their centres. */
+function measure(cy: Core, piece: Map<string, Position>): Extent {
+  const nodes = cy.collection();
+  let placed = true;
+  for (const [id, position] of piece) {
+    const node = cy.getElementById(id);
+    const at = node.position();
+    placed &&= at.x === position.x && at.y === position.y;
+    nodes.merge(node);
+  }
+  if (!placed) return extent(piece.values());
+  const box = nodes.boundingBox({ includeLabels: true, includeOverlays: false });
+  return { minX: box.x1, minY: box.y1, width: box.w, height: box.h };
 }
 
 function applyViewClasses(cy: Core, hidden: ReadonlySet<EdgeType>, matches: readonly string[]) {
@@ -267,6 +315,20 @@ function wireEvents(
     callbacks.current.onHover(null);
   });
   cy.on("viewport", () => callbacks.current.onHover(null));
+  // Failing names stay readable when zoomed out (one style update per frame at most).
+  let frame = 0;
+  cy.on("zoom", () => {
+    if (frame !== 0) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      emphasise(cy);
+    });
+  });
+}
+
+/** Size the emphasised labels for the current zoom (after a zoom or a new stylesheet). */
+function emphasise(cy: Core) {
+  cy.style().selector(EMPHASISED).style("font-size", emphasisedFontSize(cy.zoom())).update();
 }
 
 function probe(
@@ -294,5 +356,6 @@ function probe(
       return node.empty() ? null : String(node.style("background-color"));
     },
     layoutCount: () => layouts.current,
+    zoom: () => cy.zoom(),
   };
 }

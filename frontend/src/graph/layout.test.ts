@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { chooseLayout, DAGRE_MAX_NODES, layeredPositions, layersOf } from "./layout";
+import {
+  composeLayout,
+  connectedComponents,
+  extent,
+  gridPositions,
+  layeredPositions,
+  layersOf,
+  packBoxes,
+} from "./layout";
 
 const e = (source: string, target: string) => ({ source, target });
 
@@ -64,12 +72,80 @@ describe("layeredPositions", () => {
   });
 });
 
-describe("chooseLayout", () => {
-  it("uses dagre for small graphs and a preset layered layout for large ones", () => {
-    const small = Array.from({ length: DAGRE_MAX_NODES }, (_, i) => `n${i}`);
-    expect(chooseLayout(small, []).name).toBe("dagre");
-    const large = [...small, "one-more"];
-    const layout = chooseLayout(large, []);
-    expect(layout.name).toBe("preset");
+describe("connectedComponents", () => {
+  it("groups weakly connected nodes, largest first, loners last", () => {
+    const components = connectedComponents(
+      ["a", "b", "c", "d", "e", "f"],
+      [e("a", "b"), e("c", "b"), e("d", "e"), e("x", "f")],
+    );
+    expect(components).toEqual([["a", "b", "c"], ["d", "e"], ["f"]]);
+  });
+});
+
+describe("packBoxes", () => {
+  it("fills rows up to a width that matches the viewport's proportions", () => {
+    const boxes = Array.from({ length: 9 }, () => ({ width: 100, height: 100 }));
+    const corners = packBoxes(boxes, 1, 0);
+    expect(new Set(corners.map((c) => c.y)).size).toBe(3);
+    expect(new Set(corners.map((c) => c.x)).size).toBe(3);
+    const wide = packBoxes(boxes, 4, 0);
+    expect(new Set(wide.map((c) => c.y)).size).toBeLessThan(3);
+  });
+
+  it("never overlaps two boxes", () => {
+    const boxes = [300, 80, 120, 40, 200, 60].map((h, i) => ({ width: 50 + i * 30, height: h }));
+    const corners = packBoxes(boxes, 1.5);
+    boxes.forEach((a, i) => {
+      boxes.forEach((b, j) => {
+        if (i >= j) return;
+        const p = corners[i];
+        const q = corners[j];
+        if (!p || !q) throw new Error("missing corner");
+        const apart =
+          p.x + a.width <= q.x ||
+          q.x + b.width <= p.x ||
+          p.y + a.height <= q.y ||
+          q.y + b.height <= p.y;
+        expect(apart, `${i} and ${j}`).toBe(true);
+      });
+    });
+  });
+});
+
+describe("composeLayout", () => {
+  it("lays out each component, grids the loners and keeps every node apart", () => {
+    const nodes = ["a1", "a2", "a3", "b1", "b2", "l1", "l2", "l3"];
+    const edges = [e("a2", "a1"), e("a3", "a2"), e("b2", "b1")];
+    const placed: string[][] = [];
+    const positions = composeLayout(nodes, edges, 1.6, (component, componentEdges) => {
+      placed.push([...component]);
+      return layeredPositions(component, componentEdges);
+    });
+    expect(placed).toEqual([
+      ["a1", "a2", "a3"],
+      ["b1", "b2"],
+    ]);
+    expect(positions.size).toBe(nodes.length);
+    const spots = new Set(
+      [...positions.values()].map((p) => `${Math.round(p.x)},${Math.round(p.y)}`),
+    );
+    expect(spots.size).toBe(nodes.length);
+    // within a component, dependencies stay left of dependents
+    expect(positions.get("a1")?.x ?? 0).toBeLessThan(positions.get("a3")?.x ?? 0);
+  });
+});
+
+describe("extent and gridPositions", () => {
+  it("measures with room for labels and grids to the aspect", () => {
+    const box = extent(
+      [
+        { x: 0, y: 0 },
+        { x: 100, y: 50 },
+      ],
+      { width: 20, height: 10 },
+    );
+    expect(box).toEqual({ minX: -10, minY: -5, width: 120, height: 60 });
+    const grid = gridPositions(["a", "b", "c", "d"], 1, { width: 10, height: 10 });
+    expect(new Set([...grid.values()].map((p) => p.y)).size).toBe(2);
   });
 });

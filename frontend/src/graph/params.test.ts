@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeId, formatHidden, parseDepth, parseHidden, toggled } from "./params";
+import { describeId, formatShown, hiddenTypes, parseDepth, parseShown, toggled } from "./params";
 
 describe("graph URL params", () => {
   it("parses depths in range only", () => {
@@ -11,19 +11,27 @@ describe("graph URL params", () => {
     expect(parseDepth(null)).toBeUndefined();
   });
 
-  it("round-trips hidden edge types in a stable order and ignores unknown names", () => {
-    const hidden = parseHidden("inventory, alertSource,bogus");
-    expect([...hidden].sort()).toEqual(["alertSource", "inventory"]);
-    expect(formatHidden(hidden)).toBe("inventory,alertSource");
-    expect(formatHidden(new Set())).toBeUndefined();
+  it("shows the default edge types unless the URL lists others", () => {
+    const defaults = parseShown(null);
+    expect(defaults.has("dependsOn")).toBe(true);
+    expect(defaults.has("inventory")).toBe(false);
+    expect(formatShown(defaults)).toBeUndefined();
+    expect([...hiddenTypes(defaults)].sort()).toEqual(["alertSource", "inventory"]);
+  });
+
+  it("round-trips shown edge types in a stable order and ignores unknown names", () => {
+    const shown = parseShown("inventory, dependsOn,bogus");
+    expect(formatShown(shown)).toBe("dependsOn,inventory");
+    expect(formatShown(new Set())).toBe("none");
+    expect(parseShown("none").size).toBe(0);
   });
 
   it("toggles without mutating", () => {
-    const hidden = parseHidden("inventory");
-    const next = toggled(hidden, "source");
-    expect([...hidden]).toEqual(["inventory"]);
-    expect(formatHidden(next)).toBe("source,inventory");
-    expect(formatHidden(toggled(next, "inventory"))).toBe("source");
+    const shown = parseShown("inventory");
+    const next = toggled(shown, "source");
+    expect([...shown]).toEqual(["inventory"]);
+    expect(formatShown(next)).toBe("source,inventory");
+    expect(formatShown(toggled(next, "inventory"))).toBe("source");
   });
 
   it("describes ids for people", () => {

@@ -1,13 +1,19 @@
 /**
  * The graph page's own URL params (the namespace and the search are the shell's):
- * `focus` (an object id), `depth` (hops around it) and `hide` (edge types, comma-separated).
+ * `focus` (an object id), `depth` (hops around it) and `edges` (the edge types shown,
+ * comma-separated; absent means `DEFAULT_EDGE_TYPES`).
  */
 import type { EdgeType } from "@/api/types";
 import { EDGE_TYPES, isEdgeType } from "./toElements";
 
 export const FOCUS_PARAM = "focus";
 export const DEPTH_PARAM = "depth";
-export const HIDE_PARAM = "hide";
+export const EDGES_PARAM = "edges";
+
+/** Shown unless the URL says otherwise: inventory and alert edges crowd a fleet's picture. */
+export const DEFAULT_EDGE_TYPES: ReadonlySet<EdgeType> = new Set(
+  EDGE_TYPES.filter((type) => type !== "inventory" && type !== "alertSource"),
+);
 
 export const DEFAULT_DEPTH = 2;
 export const MAX_DEPTH = 20;
@@ -19,24 +25,33 @@ export function parseDepth(value: string | null | undefined): number | undefined
   return depth <= MAX_DEPTH ? depth : undefined;
 }
 
-/** Hidden edge types from `hide=a,b` (unknown names ignored). */
-export function parseHidden(value: string | null | undefined): Set<EdgeType> {
-  const hidden = new Set<EdgeType>();
-  for (const part of (value ?? "").split(",")) {
+/** Shown edge types from `edges=a,b` (unknown names ignored; absent: the defaults). */
+export function parseShown(value: string | null | undefined): Set<EdgeType> {
+  if (value === null || value === undefined) return new Set(DEFAULT_EDGE_TYPES);
+  const shown = new Set<EdgeType>();
+  for (const part of value.split(",")) {
     const name = part.trim();
-    if (isEdgeType(name)) hidden.add(name);
+    if (isEdgeType(name)) shown.add(name);
   }
-  return hidden;
+  return shown;
 }
 
-/** `hide=` in a stable order, or undefined when nothing is hidden. */
-export function formatHidden(hidden: ReadonlySet<EdgeType>): string | undefined {
-  const names = EDGE_TYPES.filter((type) => hidden.has(type));
-  return names.length > 0 ? names.join(",") : undefined;
+/** `edges=` in a stable order; undefined for the defaults ("none" when nothing is shown). */
+export function formatShown(shown: ReadonlySet<EdgeType>): string | undefined {
+  const same =
+    shown.size === DEFAULT_EDGE_TYPES.size && [...shown].every((t) => DEFAULT_EDGE_TYPES.has(t));
+  if (same) return undefined;
+  const names = EDGE_TYPES.filter((type) => shown.has(type));
+  return names.length > 0 ? names.join(",") : "none";
 }
 
-export function toggled(hidden: ReadonlySet<EdgeType>, type: EdgeType): Set<EdgeType> {
-  const next = new Set(hidden);
+/** The complement of `shown`: what the canvas hides. */
+export function hiddenTypes(shown: ReadonlySet<EdgeType>): Set<EdgeType> {
+  return new Set(EDGE_TYPES.filter((type) => !shown.has(type)));
+}
+
+export function toggled(set: ReadonlySet<EdgeType>, type: EdgeType): Set<EdgeType> {
+  const next = new Set(set);
   if (next.has(type)) next.delete(type);
   else next.add(type);
   return next;

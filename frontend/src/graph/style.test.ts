@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { buildStylesheet, DEFAULT_PALETTE, KIND_SHAPES } from "./style";
+import {
+  BASE_FONT_SIZE,
+  buildStylesheet,
+  DEFAULT_PALETTE,
+  EMPHASISED,
+  emphasisedFontSize,
+  KIND_SHAPES,
+} from "./style";
 import { EDGE_TYPES, KIND_PLURALS } from "./toElements";
 
 type Block = { selector: string; style: Record<string, unknown> };
@@ -41,7 +48,18 @@ describe("buildStylesheet", () => {
     expect(huge?.["target-arrow-shape"]).toBe("none");
   });
 
-  it("hides labels when zoomed out", () => {
-    expect(styleOf(sheet(10, 10), "node")?.["min-zoomed-font-size"]).toBeGreaterThan(0);
+  it("hides labels when zoomed out, except the failing ones", () => {
+    const blocks = sheet(10, 10);
+    expect(styleOf(blocks, "node")?.["min-zoomed-font-size"]).toBeGreaterThan(0);
+    expect(styleOf(blocks, EMPHASISED)?.["min-zoomed-font-size"]).toBe(0);
+  });
+});
+
+describe("emphasisedFontSize", () => {
+  it("keeps failing names readable when zoomed out, within bounds", () => {
+    expect(emphasisedFontSize(1)).toBe(BASE_FONT_SIZE);
+    expect(emphasisedFontSize(2)).toBe(BASE_FONT_SIZE);
+    expect(emphasisedFontSize(0.4) * 0.4).toBeGreaterThanOrEqual(9);
+    expect(emphasisedFontSize(0.01)).toBe(BASE_FONT_SIZE * 4);
   });
 });

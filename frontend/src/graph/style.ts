@@ -86,6 +86,20 @@ export const EDGE_LOOKS: Readonly<Record<EdgeType, EdgeLook>> = {
   receiverTarget: { line: "dotted", width: 1.2, strong: false },
 };
 
+/** Nodes whose names stay readable at any zoom: what is failing is what one looks for. */
+export const EMPHASISED = "node.health-failed, node.missing, node.root-cause";
+export const BASE_FONT_SIZE = 11;
+
+/**
+ * Font size of emphasised labels at `zoom`: the base size when zoomed in, growing as the view
+ * zooms out so that it renders at about 9px or more on screen (capped).
+ */
+export function emphasisedFontSize(zoom: number): number {
+  const onScreen = 9.5;
+  const size = Math.max(BASE_FONT_SIZE, onScreen / Math.max(zoom, 0.01));
+  return Math.round(Math.min(size, BASE_FONT_SIZE * 4));
+}
+
 export type ScaleOptions = {
   /** Node count: above a few hundred, cheaper straight edges and no label backgrounds. */
   nodes: number;
@@ -109,17 +123,17 @@ export function buildStylesheet(palette: Palette, scale: ScaleOptions): Styleshe
         "border-color": palette.surface,
         label: "data(label)",
         "text-wrap": "wrap",
-        "text-max-width": "150px",
+        "text-max-width": "120px",
         "text-valign": "bottom",
         "text-halign": "center",
         "text-margin-y": 5,
-        "font-size": 10,
+        "font-size": BASE_FONT_SIZE,
         "font-family": "Inter, system-ui, sans-serif",
         color: palette.text,
         "text-outline-color": palette.surface,
         "text-outline-width": 2,
         // No labels once they would be unreadable (zoomed out): cheaper and cleaner.
-        "min-zoomed-font-size": large ? 9 : 7,
+        "min-zoomed-font-size": large ? 8 : 6,
       },
     },
     ...Object.entries(KIND_SHAPES).map(([kind, shape]) => ({
@@ -154,6 +168,19 @@ export function buildStylesheet(palette: Palette, scale: ScaleOptions): Styleshe
         "border-width": 2,
         "border-color": palette.health.Failed,
         color: palette.textMuted,
+      },
+    },
+    {
+      selector: EMPHASISED,
+      style: {
+        "min-zoomed-font-size": 0,
+        "font-weight": "bold",
+        color: palette.health.Failed,
+        "text-max-width": "220px",
+        "text-background-color": palette.surface,
+        "text-background-opacity": 0.85,
+        "text-background-padding": "2px",
+        "text-background-shape": "roundrectangle",
       },
     },
     { selector: "node.suspended", style: { "background-opacity": 0.55 } },

@@ -23,7 +23,7 @@ describe("toElements", () => {
       `dependsOn:${APPS}->${INFRA}`,
     );
     const first = elements[0];
-    expect(first?.data).toMatchObject({ id: GIT, label: "flux-system\nGitRepository" });
+    expect(first?.data).toMatchObject({ id: GIT, label: "flux-system" });
   });
 
   it("classes carry health, kind and the root-cause markers", () => {

@@ -135,7 +135,7 @@ export function edgeClasses(
 function nodeData(node: GraphNode): NodeData {
   return {
     id: node.id,
-    label: `${node.name}\n${node.kind}`,
+    label: node.name,
     kind: node.kind,
     namespace: node.namespace,
     name: node.name,

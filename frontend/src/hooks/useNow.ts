@@ -25,11 +25,13 @@ function subscribe(periodMs: number, listener: () => void): () => void {
   const clock = clockFor(periodMs);
   clock.listeners.add(listener);
   if (clock.timer === null) {
-    clock.now = Date.now();
-    clock.timer = setInterval(() => {
+    const tick = () => {
       clock.now = Date.now();
       for (const notify of clock.listeners) notify();
-    }, periodMs);
+    };
+    clock.timer = setInterval(tick, periodMs);
+    // An idle clock may be stale: catch up right after this render, not during it.
+    setTimeout(tick, 0);
   }
   return () => {
     clock.listeners.delete(listener);

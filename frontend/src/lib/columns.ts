@@ -19,80 +19,118 @@ export type CellSpec =
   | { type: "repoType" }
   | { type: "revision" };
 
+/**
+ * How much room a column needs before it shows: 0 always (name, status); 1 from tablet width
+ * (about 600px of table); 2 from about 1100px; 3 from about 1350px. The message (priority 1)
+ * always beats secondary columns, so a 1280px screen shows why things fail without scrolling.
+ */
+export type Priority = 0 | 1 | 2 | 3;
+
 export type Column = {
   id: string;
   header: string;
   /** CSS grid track size. */
   width: string;
   cell: CellSpec;
-  /** Hidden below the phone breakpoint. */
-  wide?: boolean;
+  priority: Priority;
   sortable?: boolean;
 };
 
 const NAME: Column = {
   id: "name",
   header: "Name",
-  width: "minmax(180px, 1.3fr)",
+  width: "minmax(170px, 1.2fr)",
   cell: { type: "name" },
+  priority: 0,
 };
-const STATUS: Column = { id: "health", header: "Status", width: "128px", cell: { type: "health" } };
+const STATUS: Column = {
+  id: "health",
+  header: "Status",
+  width: "124px",
+  cell: { type: "health" },
+  priority: 0,
+};
 const MESSAGE: Column = {
   id: "message",
   header: "Message",
-  width: "minmax(220px, 2fr)",
+  width: "minmax(220px, 2.2fr)",
   cell: { type: "message" },
-  wide: true,
+  priority: 1,
 };
-const REVISION: Column = {
-  id: "revision",
-  header: "Revision",
-  width: "minmax(120px, 0.9fr)",
-  cell: { type: "revision" },
-  wide: true,
-};
-const INTERVAL: Column = {
-  id: "interval",
-  header: "Interval",
-  width: "76px",
-  cell: { type: "text", value: (row) => row.interval, mono: true },
-  wide: true,
-};
+
+function revision(priority: Priority = 1): Column {
+  return {
+    id: "revision",
+    header: "Revision",
+    width: "minmax(110px, 0.8fr)",
+    cell: { type: "revision" },
+    priority,
+  };
+}
+
+function interval(priority: Priority = 2): Column {
+  return {
+    id: "interval",
+    header: "Interval",
+    width: "76px",
+    cell: { type: "text", value: (row) => row.interval, mono: true },
+    priority,
+  };
+}
 
 function lastTime(
   id: string,
   header: string,
   value: (row: ResourceRow) => string | null | undefined,
+  priority: Priority = 1,
 ): Column {
-  return { id, header, width: "104px", cell: { type: "time", value }, wide: true };
+  return { id, header, width: "96px", cell: { type: "time", value }, priority };
 }
 
-const LAST_SYNC = lastTime("lastReconciled", "Last sync", (row) => row.lastReconciled);
+function lastSync(priority: Priority = 1): Column {
+  return lastTime("lastReconciled", "Last sync", (row) => row.lastReconciled, priority);
+}
+
 const LAST_RECONCILE = lastTime("lastReconciled", "Last reconcile", (row) => row.lastReconciled);
 
 function text(
   id: string,
   header: string,
   value: (row: ResourceRow) => string | null | undefined,
-  { width = "minmax(100px, 1fr)", mono = false, wide = true } = {},
+  {
+    width = "minmax(100px, 1fr)",
+    mono = false,
+    priority = 1,
+  }: { width?: string; mono?: boolean; priority?: Priority } = {},
 ): Column {
-  return { id, header, width, cell: { type: "text", value, mono }, wide };
+  return { id, header, width, cell: { type: "text", value, mono }, priority };
 }
 
 function url(
   id: string,
   header: string,
   value: (row: ResourceRow) => string | null | undefined,
+  priority: Priority = 1,
 ): Column {
-  return { id, header, width: "minmax(180px, 1.4fr)", cell: { type: "url", value }, wide: true };
+  return { id, header, width: "minmax(170px, 1.3fr)", cell: { type: "url", value }, priority };
 }
 
 function ref(
   id: string,
   header: string,
   value: (row: ResourceRow) => string | null | undefined,
+  priority: Priority = 1,
 ): Column {
-  return { id, header, width: "minmax(140px, 1fr)", cell: { type: "ref", value }, wide: true };
+  return { id, header, width: "minmax(130px, 1fr)", cell: { type: "ref", value }, priority };
+}
+
+function refs(
+  id: string,
+  header: string,
+  value: (row: ResourceRow) => readonly string[] | undefined,
+  priority: Priority = 1,
+): Column {
+  return { id, header, width: "minmax(140px, 1fr)", cell: { type: "refs", value }, priority };
 }
 
 function chartText(row: ResourceRow): string | null {
@@ -105,54 +143,59 @@ export const COLUMNS: Record<FluxKindPlural, readonly Column[]> = {
     NAME,
     STATUS,
     url("url", "URL", (row) => row.url),
-    text("ref", "Ref", (row) => row.ref, { mono: true }),
-    REVISION,
-    INTERVAL,
-    LAST_SYNC,
+    text("ref", "Ref", (row) => row.ref, { mono: true, width: "minmax(96px, 0.7fr)" }),
+    revision(),
+    lastSync(2),
+    interval(3),
     MESSAGE,
   ],
   helmrepositories: [
     NAME,
     STATUS,
-    { id: "repoType", header: "Type", width: "88px", cell: { type: "repoType" } },
+    { id: "repoType", header: "Type", width: "72px", cell: { type: "repoType" }, priority: 1 },
     url("url", "URL", (row) => row.url),
-    INTERVAL,
-    LAST_SYNC,
+    lastSync(),
+    interval(2),
     MESSAGE,
   ],
   ocirepositories: [
     NAME,
     STATUS,
     url("url", "URL", (row) => row.url),
-    text("ref", "Reference", (row) => row.ref, { mono: true }),
-    REVISION,
-    LAST_SYNC,
+    text("ref", "Reference", (row) => row.ref, { mono: true, width: "minmax(100px, 0.7fr)" }),
+    revision(),
+    lastSync(2),
+    interval(3),
     MESSAGE,
   ],
   buckets: [
     NAME,
     STATUS,
-    text("endpoint", "Endpoint", (row) => row.endpoint, { mono: true }),
+    text("endpoint", "Endpoint", (row) => row.endpoint, {
+      mono: true,
+      width: "minmax(150px, 1fr)",
+    }),
     text("bucketName", "Bucket", (row) => row.bucketName, { mono: true }),
-    REVISION,
-    LAST_SYNC,
+    revision(),
+    lastSync(2),
+    interval(3),
     MESSAGE,
   ],
   helmcharts: [
     NAME,
     STATUS,
-    text("chart", "Chart", (row) => row.chart),
-    text("chartVersion", "Version", (row) => row.chartVersion, { width: "96px", mono: true }),
+    text("chart", "Chart", (row) => row.chart, { mono: true, width: "minmax(110px, 0.8fr)" }),
+    text("chartVersion", "Version", (row) => row.chartVersion, { width: "84px", mono: true }),
     ref("source", "Source", (row) => row.source),
-    REVISION,
-    LAST_SYNC,
+    lastSync(2),
+    revision(3),
     MESSAGE,
   ],
   externalartifacts: [
     NAME,
     STATUS,
     ref("source", "Source", (row) => row.source),
-    REVISION,
+    revision(),
     lastTime("lastReconciled", "Last updated", (row) => row.lastReconciled),
     MESSAGE,
   ],
@@ -160,90 +203,72 @@ export const COLUMNS: Record<FluxKindPlural, readonly Column[]> = {
     NAME,
     STATUS,
     ref("source", "Source", (row) => row.source),
-    text("path", "Path", (row) => row.path, { mono: true }),
-    REVISION,
+    text("path", "Path", (row) => row.path, { mono: true, width: "minmax(96px, 0.8fr)" }),
+    revision(),
     LAST_RECONCILE,
-    INTERVAL,
-    {
-      id: "dependsOn",
-      header: "Depends on",
-      width: "minmax(120px, 0.8fr)",
-      cell: { type: "refs", value: (row) => row.dependsOn },
-      wide: true,
-    },
+    interval(2),
+    refs("dependsOn", "Depends on", (row) => row.dependsOn, 3),
     MESSAGE,
   ],
   helmreleases: [
     NAME,
     STATUS,
-    text("chart", "Chart", chartText, { mono: true }),
+    text("chart", "Chart", chartText, { mono: true, width: "minmax(130px, 1fr)" }),
     ref("source", "Source", (row) => row.source),
-    REVISION,
+    revision(2),
     LAST_RECONCILE,
     text("failures", "Failures", (row) => (row.failures ? String(row.failures) : null), {
-      width: "76px",
+      width: "72px",
+      priority: 2,
     }),
+    refs("dependsOn", "Depends on", (row) => row.dependsOn, 3),
     MESSAGE,
   ],
   alerts: [
     NAME,
     STATUS,
     ref("providerRef", "Provider", (row) => row.providerRef),
-    {
-      id: "eventSources",
-      header: "Event sources",
-      width: "minmax(180px, 1.4fr)",
-      cell: { type: "refs", value: (row) => row.eventSources },
-      wide: true,
-    },
-    text("eventSeverity", "Severity", (row) => row.eventSeverity ?? "info", { width: "84px" }),
+    refs("eventSources", "Event sources", (row) => row.eventSources),
+    text("eventSeverity", "Severity", (row) => row.eventSeverity ?? "info", { width: "80px" }),
     MESSAGE,
   ],
   providers: [
     NAME,
     STATUS,
-    text("providerType", "Type", (row) => row.providerType, { width: "120px" }),
-    text("channel", "Channel", (row) => row.channel),
+    text("providerType", "Type", (row) => row.providerType, { width: "110px" }),
+    text("channel", "Channel", (row) => row.channel, { mono: true }),
     MESSAGE,
   ],
   receivers: [
     NAME,
     STATUS,
-    text("receiverType", "Type", (row) => row.receiverType, { width: "110px" }),
-    {
-      id: "resources",
-      header: "Resources",
-      width: "minmax(160px, 1.2fr)",
-      cell: { type: "refs", value: (row) => row.resources },
-      wide: true,
-    },
-    text("webhookPath", "Webhook path", (row) => row.webhookPath, { mono: true }),
+    text("receiverType", "Type", (row) => row.receiverType, { width: "100px" }),
+    refs("resources", "Resources", (row) => row.resources),
+    text("webhookPath", "Webhook path", (row) => row.webhookPath, { mono: true, priority: 2 }),
     MESSAGE,
   ],
   imagerepositories: [
     NAME,
     STATUS,
-    text("image", "Image", (row) => row.image, { mono: true, width: "minmax(160px, 1.4fr)" }),
+    text("image", "Image", (row) => row.image, { mono: true, width: "minmax(170px, 1.3fr)" }),
     text(
       "tagCount",
       "Tags",
       (row) => (row.tagCount === null || row.tagCount === undefined ? null : String(row.tagCount)),
-      {
-        width: "64px",
-      },
+      { width: "60px" },
     ),
     lastTime("lastScan", "Last scan", (row) => row.lastScan),
-    INTERVAL,
+    interval(2),
     MESSAGE,
   ],
   imagepolicies: [
     NAME,
     STATUS,
     ref("imageRepository", "Image repository", (row) => row.imageRepository),
-    text("policy", "Policy", (row) => row.policy, { mono: true }),
-    text("latestTag", "Latest image", (row) => row.latestTag, {
+    text("policy", "Policy", (row) => row.policy, { mono: true, width: "minmax(100px, 0.8fr)" }),
+    text("latestTag", "Latest image", (row) => row.latestTag?.split("/").pop(), {
       mono: true,
-      width: "minmax(160px, 1.4fr)",
+      width: "minmax(160px, 1.2fr)",
     }),
     MESSAGE,
   ],
@@ -252,8 +277,8 @@ export const COLUMNS: Record<FluxKindPlural, readonly Column[]> = {
     STATUS,
     ref("source", "Git repository", (row) => row.source),
     lastTime("lastRun", "Last run", (row) => row.lastRun),
-    text("lastPushCommit", "Last push", (row) => row.lastPushCommit, { mono: true, width: "96px" }),
-    INTERVAL,
+    text("lastPushCommit", "Last push", (row) => row.lastPushCommit, { mono: true, width: "88px" }),
+    interval(2),
     MESSAGE,
   ],
 };

@@ -9,6 +9,7 @@ import {
   parseGoDuration,
   parseTime,
   plural,
+  splitRevision,
 } from "./format";
 
 const NOW = Date.parse("2026-01-10T12:00:00Z");
@@ -80,5 +81,22 @@ describe("formatBytes and friends", () => {
     expect(formatRepeat(1, null, null)).toBe("");
     expect(formatRepeat(3, "2026-01-10T11:55:00Z", "2026-01-10T12:00:00Z")).toBe("×3 over 5m");
     expect(formatRepeat(3, null, "2026-01-10T12:00:00Z")).toBe("×3");
+  });
+});
+
+describe("splitRevision", () => {
+  it("separates the ref from the digest", () => {
+    expect(splitRevision("main@sha1:0c554c94")).toEqual({ ref: "main", digest: "0c554c94" });
+    expect(splitRevision("v1.2.3@sha256:abcdef12")).toEqual({ ref: "v1.2.3", digest: "abcdef12" });
+    expect(splitRevision("refs/pull/420/head@sha1:abc")).toEqual({
+      ref: "refs/pull/420/head",
+      digest: "abc",
+    });
+    expect(splitRevision("sha256:29e0b77a")).toEqual({ ref: null, digest: "29e0b77a" });
+    expect(splitRevision("6.5.0")).toEqual({ ref: null, digest: "6.5.0" });
+    expect(splitRevision("6.5.0+0a1b2c3d4e5f")).toEqual({
+      ref: null,
+      digest: "6.5.0+0a1b2c3d4e5f",
+    });
   });
 });

@@ -109,3 +109,15 @@ export function formatRepeat(
   if (first === null || last === null || last <= first) return `×${count}`;
   return `×${count} over ${formatDuration(last - first, { parts: 1 })}`;
 }
+
+export type RevisionParts = { ref: string | null; digest: string };
+
+/**
+ * A Flux revision split for display: `main@sha1:0c554c94` → ref `main`, digest `0c554c94`;
+ * `sha256:29e0b77a` → digest `29e0b77a`; `6.5.0` (a chart version) stays whole.
+ */
+export function splitRevision(revision: string): RevisionParts {
+  const match = /^(?:(.*)@)?(?:sha1|sha256|sha384|sha512):([0-9a-f]+)$/i.exec(revision);
+  if (!match) return { ref: null, digest: revision };
+  return { ref: match[1] || null, digest: match[2] ?? revision };
+}

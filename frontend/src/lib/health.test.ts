@@ -29,7 +29,7 @@ describe("health", () => {
     expect(healthLabel("Progressing", "DependencyNotReady")).toBe("Waiting");
     expect(healthLabel("Failed", "Stalled")).toBe("Stalled");
     expect(healthLabel("Failed", "GitOperationFailed")).toBe("Failed");
-    expect(healthLabel("Unknown", null)).toBe("Not reconciled");
+    expect(healthLabel("Unknown", null)).toBe("Unknown");
     expect(healthLabel("Ready", "Succeeded")).toBe("Ready");
   });
 

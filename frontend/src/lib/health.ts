@@ -68,7 +68,6 @@ export function healthLabel(health: Health, reason?: string | null): string {
     if (reason === "DependencyNotReady") return "Waiting";
   }
   if (health === "Failed" && reason === "Stalled") return "Stalled";
-  if (health === "Unknown" && !reason) return "Not reconciled";
   return health;
 }
 

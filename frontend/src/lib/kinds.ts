@@ -19,6 +19,25 @@ export type KindMeta = {
   reconcilable: boolean;
   /** Where its list lives: the page path and tab. */
   listPath: string;
+  /** A few letters for tight spots (table cells): "git", "ks", "hr". */
+  abbrev: string;
+};
+
+const ABBREV: Record<FluxKindPlural, string> = {
+  gitrepositories: "git",
+  helmrepositories: "helm",
+  ocirepositories: "oci",
+  buckets: "bucket",
+  helmcharts: "chart",
+  externalartifacts: "ext",
+  kustomizations: "ks",
+  helmreleases: "hr",
+  alerts: "alert",
+  providers: "provider",
+  receivers: "receiver",
+  imagerepositories: "image",
+  imagepolicies: "policy",
+  imageupdateautomations: "update",
 };
 
 function meta(
@@ -30,7 +49,17 @@ function meta(
   listPath: string,
   { suspendable = true, reconcilable = true } = {},
 ): KindMeta {
-  return { plural, kind, label, short, cliNoun, suspendable, reconcilable, listPath };
+  return {
+    plural,
+    kind,
+    label,
+    short,
+    cliNoun,
+    suspendable,
+    reconcilable,
+    listPath,
+    abbrev: ABBREV[plural],
+  };
 }
 
 export const KIND_LIST: readonly KindMeta[] = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeRow } from "@/test/rows";
-import { COLUMNS, sortValue } from "./columns";
+import { COLUMNS, minWidthOf, sortValue } from "./columns";
 import { countByHealth, filterRows, formatSort, nextSort, parseSort, sortRows } from "./rowQuery";
 
 const columns = COLUMNS.kustomizations;
@@ -106,6 +106,21 @@ describe("columns", () => {
       expect(ids, plural).toContain("health");
       expect(ids, plural).toContain("message");
       expect(new Set(ids).size, plural).toBe(ids.length);
+    }
+  });
+});
+
+describe("column budget", () => {
+  it("fits name, status, the primary columns and the message in a 1280px screen's table", () => {
+    // 1280 − 212 (navigation) − 48 (page padding) = 1020px of table, checkboxes included.
+    for (const [plural, list] of Object.entries(COLUMNS)) {
+      const primary = list.filter((c) => c.priority <= 1);
+      expect(
+        primary.map((c) => c.id),
+        plural,
+      ).toContain("message");
+      const width = 36 + primary.reduce((sum, c) => sum + minWidthOf(c.width), 0);
+      expect(width, plural).toBeLessThanOrEqual(1020);
     }
   });
 });

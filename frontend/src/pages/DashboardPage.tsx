@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "react-router";
 import { isApiError } from "@/api/errors";
-import { clusterQuery, queryKeys, summaryQuery } from "@/api/queries";
+import { clusterQuery, graphQuery, queryKeys, summaryQuery } from "@/api/queries";
 import type { KindStats, SummaryResponse } from "@/api/types";
 import { useLiveRefetch } from "@/api/useLiveRefetch";
 import { AttentionList } from "@/components/AttentionList";
@@ -13,10 +13,14 @@ import { FluxPanel } from "@/components/FluxPanel";
 import { KindHealthTable } from "@/components/KindHealthTable";
 import { PageHeader } from "@/components/PageHeader";
 import { Panel } from "@/components/Panel";
+import { RootCausesPanel } from "@/components/RootCausesPanel";
 import { Skeleton } from "@/components/Skeleton";
 import { plural } from "@/lib/format";
 import { NAMESPACE_PARAM } from "@/lib/searchParams";
 import styles from "./DashboardPage.module.css";
+
+/** Above this many objects the dashboard does not read the whole graph for root causes. */
+const GRAPH_ANALYSIS_LIMIT = 3000;
 
 type Totals = Record<
   "total" | "failed" | "progressing" | "suspended" | "ready" | "unknown",
@@ -70,8 +74,24 @@ export function DashboardPage() {
   const [params] = useSearchParams();
   const namespace = params.get(NAMESPACE_PARAM) ?? undefined;
   const cluster = useQuery(clusterQuery());
-  const summary = useQuery(summaryQuery(namespace));
-  useLiveRefetch({ spec: { namespace }, queryKeys: [queryKeys.summary(namespace)] });
+  const summary = useQuery({
+    ...summaryQuery(namespace),
+    enabled: cluster.data?.connected === true,
+  });
+  // Root causes need the graph; past a few thousand objects that is a big read for a
+  // dashboard, and the graph page (or an object's own detail) answers the question instead.
+  const graphFilter = { namespace };
+  const analyse =
+    summary.data !== undefined &&
+    summary.data.failingTotal > 0 &&
+    summary.data.total <= GRAPH_ANALYSIS_LIMIT;
+  const graph = useQuery({ ...graphQuery(graphFilter), enabled: analyse, refetchInterval: false });
+  useLiveRefetch({
+    spec: { namespace },
+    queryKeys: [queryKeys.summary(namespace), queryKeys.graph(graphFilter)],
+  });
+  const rootCauses = analyse ? (graph.data?.rootCauses ?? []) : [];
+  const rootCauseIds = new Map(rootCauses.map((cause) => [cause.id, cause.blockedCount]));
 
   const info = cluster.data;
   const noCluster = info !== undefined && (!info.connected || info.mode === "none");
@@ -90,13 +110,14 @@ export function DashboardPage() {
         <StatTiles summary={data} />
         <div className={styles.columns}>
           <div className={styles.column}>
+            <RootCausesPanel causes={rootCauses.filter((cause) => cause.blockedCount > 0)} />
             <Panel
               title="Needs attention"
               icon="alert"
               meta={data.failingTotal > 0 ? plural(data.failingTotal, "failing object") : undefined}
               padding="none"
             >
-              <AttentionList rows={data.failing} />
+              <AttentionList rows={data.failing} rootCauses={rootCauseIds} />
               {data.failingTotal > data.failing.length && (
                 <p className={styles.more}>
                   Showing the {data.failing.length} most recent of {data.failingTotal}.

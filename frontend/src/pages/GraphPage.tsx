@@ -1,7 +1,7 @@
 /**
  * The Flux object graph: every object and reference, coloured by health, root causes
  * highlighted. Filters live in the URL: `namespace` and `q` (the shell's), `focus` + `depth`
- * (the neighbourhood of one object), `hide` (edge types switched off).
+ * (the neighbourhood of one object), `edges` (the edge types shown).
  */
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
@@ -21,11 +21,12 @@ import {
   DEFAULT_DEPTH,
   DEPTH_PARAM,
   describeId,
+  EDGES_PARAM,
   FOCUS_PARAM,
-  formatHidden,
-  HIDE_PARAM,
+  formatShown,
+  hiddenTypes,
   parseDepth,
-  parseHidden,
+  parseShown,
   toggled,
 } from "@/graph/params";
 import { RootCauses } from "@/graph/RootCauses";
@@ -39,11 +40,15 @@ export function GraphPage() {
   const namespace = params.get(NAMESPACE_PARAM) ?? undefined;
   const focus = params.get(FOCUS_PARAM) ?? undefined;
   const depth = parseDepth(params.get(DEPTH_PARAM));
-  const hidden = useMemo(() => parseHidden(params.get(HIDE_PARAM)), [params]);
+  const shown = useMemo(() => parseShown(params.get(EDGES_PARAM)), [params]);
+  const hidden = useMemo(() => hiddenTypes(shown), [shown]);
   const search = params.get(SEARCH_PARAM) ?? "";
 
+  // Around a focus, the neighbourhood follows the edge types shown; otherwise toggles only
+  // hide edges on the canvas.
+  const followed = focus ? EDGE_TYPES.filter((type) => shown.has(type)) : undefined;
   const query = useQuery({
-    ...graphQuery({ namespace, focus, depth }),
+    ...graphQuery({ namespace, focus, depth, edgeTypes: followed }),
     placeholderData: keepPreviousData,
   });
   const graph = query.data;
@@ -173,9 +178,9 @@ export function GraphPage() {
                 key={type}
                 type="button"
                 className={styles.chip}
-                aria-pressed={!hidden.has(type)}
+                aria-pressed={shown.has(type)}
                 data-edge={type}
-                onClick={() => setParam(HIDE_PARAM, formatHidden(toggled(hidden, type)))}
+                onClick={() => setParam(EDGES_PARAM, formatShown(toggled(shown, type)))}
               >
                 {EDGE_TYPE_LABELS[type]}
               </button>

@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { isApiError } from "@/api/errors";
-import { queryKeys, type ResourceRef, resourceDetailQuery } from "@/api/queries";
+import { clusterQuery, queryKeys, type ResourceRef, resourceDetailQuery } from "@/api/queries";
 import type { ResourceDetail } from "@/api/types";
 import { useLiveEvents } from "@/api/useLiveEvents";
 import { useLiveRefetch } from "@/api/useLiveRefetch";
@@ -115,7 +115,9 @@ export function ResourcePage() {
 function ResourceView({ meta, ref_ }: { meta: KindMeta; ref_: ResourceRef }) {
   const [params, setParams] = useSearchParams();
   const queryClient = useQueryClient();
-  const detailQuery = useQuery(resourceDetailQuery(ref_));
+  const cluster = useQuery(clusterQuery());
+  const connected = cluster.data?.connected === true;
+  const detailQuery = useQuery({ ...resourceDetailQuery(ref_), enabled: connected });
   const id = `${meta.kind}/${ref_.namespace}/${ref_.name}`;
   const detailKey = queryKeys.resources.detail(ref_);
   const sourceId = detailQuery.data?.row.source ?? null;
@@ -135,6 +137,15 @@ function ResourceView({ meta, ref_ }: { meta: KindMeta; ref_: ResourceRef }) {
   });
 
   const detail = detailQuery.data;
+  if (detail === undefined && !connected && cluster.data) {
+    return (
+      <div className={styles.page}>
+        <EmptyState icon="cluster" title="Not connected to a cluster">
+          <p>{cluster.data.message}</p>
+        </EmptyState>
+      </div>
+    );
+  }
   if (detail === undefined && detailQuery.isPending) {
     return (
       <div className={styles.page}>
