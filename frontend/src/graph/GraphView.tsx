@@ -14,10 +14,10 @@ import {
   dagreOptions,
   type Extent,
   extent,
+  fitViewport,
   LAYOUT_EDGE_TYPES,
   layeredPositions,
   type Position,
-  presetLayout,
 } from "./layout";
 import { buildStylesheet, EMPHASISED, emphasisedFontSize, readPalette } from "./style";
 import { type EdgeData, planUpdate, toElements } from "./toElements";
@@ -240,6 +240,8 @@ function runLayout(
   // Reserve room for failing names at the size they take in a zoomed-out view.
   cy.style().selector(EMPHASISED).style("font-size", emphasisedFontSize(0.5)).update();
   const aspect = Math.max(cy.width(), 1) / Math.max(cy.height(), 1);
+  // One batch: the per-component dagre runs move nodes without a redraw each.
+  cy.startBatch();
   const positions = composeLayout(
     nodes,
     edges,
@@ -254,16 +256,20 @@ function runLayout(
     },
     (piece) => measure(cy, piece),
   );
-  const layout = cy.layout(presetLayout(positions));
-  layout.one("layoutstop", () => {
-    layouts.current += 1;
-    if (container) {
-      container.dataset.layout = "done";
-      container.dataset.layouts = String(layouts.current);
-    }
-    callbacks.current.onLaidOut?.(performance.now() - started);
+  cy.endBatch();
+  // Place every node in one batch and fit the viewport from the positions we know: a layout
+  // run and cy.fit() would measure every label of the graph first.
+  cy.batch(() => {
+    for (const [id, position] of positions) cy.getElementById(id).position(position);
   });
-  layout.run();
+  cy.viewport(fitViewport(positions.values(), cy.width(), cy.height()));
+  performance.mark("fluxdash:graph-laid-out");
+  layouts.current += 1;
+  if (container) {
+    container.dataset.layout = "done";
+    container.dataset.layouts = String(layouts.current);
+  }
+  callbacks.current.onLaidOut?.(performance.now() - started);
 }
 
 /** The space a laid-out piece takes on the canvas, labels included (dagre pieces are placed

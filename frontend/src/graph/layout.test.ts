@@ -3,6 +3,7 @@ import {
   composeLayout,
   connectedComponents,
   extent,
+  fitViewport,
   gridPositions,
   layeredPositions,
   layersOf,
@@ -38,27 +39,33 @@ describe("layersOf", () => {
 });
 
 describe("layeredPositions", () => {
-  it("places dependencies left of their dependents", () => {
-    const pos = layeredPositions(["apps", "infra", "git"], [e("apps", "infra"), e("infra", "git")]);
-    const x = (id: string) => pos.get(id)?.x ?? Number.NaN;
+  it("places dependencies above their dependents (or left of them, horizontally)", () => {
+    const nodes = ["apps", "infra", "git"];
+    const edges = [e("apps", "infra"), e("infra", "git")];
+    const down = layeredPositions(nodes, edges);
+    const y = (id: string) => down.get(id)?.y ?? Number.NaN;
+    expect(y("git")).toBeLessThan(y("infra"));
+    expect(y("infra")).toBeLessThan(y("apps"));
+    const across = layeredPositions(nodes, edges, { vertical: false });
+    const x = (id: string) => across.get(id)?.x ?? Number.NaN;
     expect(x("git")).toBeLessThan(x("infra"));
     expect(x("infra")).toBeLessThan(x("apps"));
   });
 
   it("gives every node its own spot and wraps tall layers into columns", () => {
     const nodes = Array.from({ length: 1000 }, (_, i) => `n${i}`);
-    const pos = layeredPositions(nodes, [], { maxRows: 50 });
+    const pos = layeredPositions(nodes, [], { maxPerLine: 50 });
     const spots = new Set([...pos.values()].map((p) => `${p.x},${p.y}`));
     expect(spots.size).toBe(1000);
-    const xs = new Set([...pos.values()].map((p) => p.x));
-    expect(xs.size).toBe(20);
+    const lines = new Set([...pos.values()].map((p) => p.y));
+    expect(lines.size).toBe(20);
   });
 
   it("orders a layer by its neighbours to avoid crossings", () => {
     // two sources; each has one dependent: the dependents keep the sources' order
     const pos = layeredPositions(["d2", "d1", "s1", "s2"], [e("d1", "s1"), e("d2", "s2")]);
-    const y = (id: string) => pos.get(id)?.y ?? Number.NaN;
-    expect(Math.sign(y("d1") - y("d2"))).toBe(Math.sign(y("s1") - y("s2")));
+    const x = (id: string) => pos.get(id)?.x ?? Number.NaN;
+    expect(Math.sign(x("d1") - x("d2"))).toBe(Math.sign(x("s1") - x("s2")));
   });
 
   it("lays out 10,000 nodes fast enough to do on every structural change", () => {
@@ -130,8 +137,8 @@ describe("composeLayout", () => {
       [...positions.values()].map((p) => `${Math.round(p.x)},${Math.round(p.y)}`),
     );
     expect(spots.size).toBe(nodes.length);
-    // within a component, dependencies stay left of dependents
-    expect(positions.get("a1")?.x ?? 0).toBeLessThan(positions.get("a3")?.x ?? 0);
+    // within a component, dependencies stay above their dependents
+    expect(positions.get("a1")?.y ?? 0).toBeLessThan(positions.get("a3")?.y ?? 0);
   });
 });
 
@@ -147,5 +154,24 @@ describe("extent and gridPositions", () => {
     expect(box).toEqual({ minX: -10, minY: -5, width: 120, height: 60 });
     const grid = gridPositions(["a", "b", "c", "d"], 1, { width: 10, height: 10 });
     expect(new Set([...grid.values()].map((p) => p.y)).size).toBe(2);
+  });
+});
+
+describe("fitViewport", () => {
+  it("centres the positions and zooms them into the viewport", () => {
+    const positions = [
+      { x: 0, y: 0 },
+      { x: 880, y: 450 },
+    ];
+    const { zoom, pan } = fitViewport(positions, 1000, 600, { padding: 0 });
+    // extent with margins: 1000 × 500 → zoom 1, centred vertically
+    expect(zoom).toBeCloseTo(1);
+    expect(pan.x).toBeCloseTo(60);
+    expect(pan.y).toBeCloseTo(75);
+  });
+
+  it("does not blow a lone node up beyond the maximum zoom", () => {
+    expect(fitViewport([{ x: 5, y: 5 }], 1000, 800).zoom).toBe(1.6);
+    expect(fitViewport([], 1000, 800)).toEqual({ zoom: 1, pan: { x: 500, y: 400 } });
   });
 });

@@ -1,17 +1,16 @@
 /**
  * Layouts. Edges point from a dependent to what it depends on, and both layouts put what is
- * depended on to the left: sources on the left, the objects applying them to their right.
+ * depended on at the top: sources first, the objects applying them below.
  *
  * Each connected component is laid out on its own, then the pieces are packed into rows that
  * fill the viewport (`composeLayout`): a fleet is many small trees, and one layout of all of
  * them would be a thin, unreadable column. Per component:
  * - up to `DAGRE_MAX_NODES` nodes in all: dagre (`cytoscape-dagre`), which minimises crossings;
  * - beyond: `layeredPositions`, a cheap layered layout computed here (longest-path layers,
- *   one barycentre sweep each way, tall layers wrapped into sub-columns). Linear in nodes and
+ *   one barycentre sweep each way, long layers wrapped into several lines). Linear in nodes and
  *   edges; 10,000 nodes take milliseconds.
  * Only the dependency edges (`LAYOUT_EDGE_TYPES`) rank nodes; the others are drawn over it.
  */
-import type { LayoutOptions, PresetLayoutOptions } from "cytoscape";
 import type { DagreLayoutOptions } from "cytoscape-dagre";
 import type { EdgeType } from "@/api/types";
 
@@ -33,11 +32,16 @@ export const HAYSTACK_MIN_EDGES = 3000;
 export type Position = { x: number; y: number };
 
 export type LayeredOptions = {
-  columnGap?: number;
-  rowGap?: number;
-  subColumnGap?: number;
-  /** Most nodes stacked in one column before a layer wraps into another. */
-  maxRows?: number;
+  /** Layers top to bottom (the default, like the dagre pieces), else left to right. */
+  vertical?: boolean;
+  /** Distance between consecutive layers. */
+  layerGap?: number;
+  /** Distance between neighbours within a layer. */
+  spreadGap?: number;
+  /** Distance between the lines a long layer wraps into. */
+  wrapGap?: number;
+  /** Most nodes on one line of a layer before it wraps. */
+  maxPerLine?: number;
 };
 
 type Edge = { source: string; target: string };
@@ -95,10 +99,12 @@ export function layeredPositions(
   edges: readonly Edge[],
   options: LayeredOptions = {},
 ): Map<string, Position> {
-  const columnGap = options.columnGap ?? 260;
-  const rowGap = options.rowGap ?? 64;
-  const subColumnGap = options.subColumnGap ?? 190;
-  const maxRows = options.maxRows ?? Math.max(12, Math.ceil(Math.sqrt(nodes.length) * 1.4));
+  const vertical = options.vertical ?? true;
+  const layerGap = options.layerGap ?? (vertical ? 120 : 260);
+  const spreadGap = options.spreadGap ?? (vertical ? 150 : 64);
+  const wrapGap = options.wrapGap ?? (vertical ? 70 : 190);
+  const maxPerLine =
+    options.maxPerLine ?? Math.max(12, Math.ceil(Math.sqrt(nodes.length) * (vertical ? 1 : 1.4)));
 
   const layer = layersOf(nodes, edges);
   const layers: string[][] = [];
@@ -136,17 +142,18 @@ export function layeredPositions(
   for (const ids of [...layers].reverse().slice(1)) reorder(ids);
 
   const positions = new Map<string, Position>();
-  let x = 0;
+  let offset = 0;
   for (const ids of layers) {
     if (ids.length === 0) continue;
-    const rows = Math.min(ids.length, maxRows);
-    const columns = Math.ceil(ids.length / rows);
-    const top = -((rows - 1) * rowGap) / 2;
+    const perLine = Math.min(ids.length, maxPerLine);
+    const lines = Math.ceil(ids.length / perLine);
+    const start = -((perLine - 1) * spreadGap) / 2;
     ids.forEach((id, i) => {
-      const column = Math.floor(i / rows);
-      positions.set(id, { x: x + column * subColumnGap, y: top + (i % rows) * rowGap });
+      const across = offset + Math.floor(i / perLine) * wrapGap;
+      const along = start + (i % perLine) * spreadGap;
+      positions.set(id, vertical ? { x: along, y: across } : { x: across, y: along });
     });
-    x += (columns - 1) * subColumnGap + columnGap;
+    offset += (lines - 1) * wrapGap + layerGap;
   }
   return positions;
 }
@@ -353,14 +360,28 @@ export function dagreOptions(): DagreLayoutOptions {
   };
 }
 
-/** The final, already computed positions handed to Cytoscape. */
-export function presetLayout(positions: Map<string, Position>): LayoutOptions {
-  const preset: PresetLayoutOptions = {
-    name: "preset",
-    positions: Object.fromEntries(positions),
-    fit: true,
-    padding: 28,
-    animate: false,
+/**
+ * Zoom and pan that fit node centres (with room for a node and its label) into a viewport of
+ * `width` × `height`, as `cy.fit()` would without measuring every label.
+ */
+export function fitViewport(
+  positions: Iterable<Position>,
+  width: number,
+  height: number,
+  { padding = 28, maxZoom = 1.6 }: { padding?: number; maxZoom?: number } = {},
+): { zoom: number; pan: Position } {
+  const box = extent(positions, { width: 120, height: 50 });
+  if (box.width === 0 || box.height === 0) return { zoom: 1, pan: { x: width / 2, y: height / 2 } };
+  const zoom = Math.min(
+    maxZoom,
+    Math.max(1e-3, (width - 2 * padding) / box.width),
+    Math.max(1e-3, (height - 2 * padding) / box.height),
+  );
+  return {
+    zoom,
+    pan: {
+      x: (width - box.width * zoom) / 2 - box.minX * zoom,
+      y: (height - box.height * zoom) / 2 - box.minY * zoom,
+    },
   };
-  return preset;
 }

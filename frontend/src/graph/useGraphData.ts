@@ -1,0 +1,28 @@
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
+import { useSearchParams } from "react-router";
+import { graphQuery } from "@/api/queries";
+import { NAMESPACE_PARAM } from "@/lib/searchParams";
+import { DEPTH_PARAM, EDGES_PARAM, FOCUS_PARAM, parseDepth, parseShown } from "./params";
+import { EDGE_TYPES } from "./toElements";
+
+/**
+ * The graph the URL asks for: `namespace` (the shell's), `focus` + `depth`, and `edges`
+ * (the edge types shown). Around a focus the neighbourhood follows the shown edge types;
+ * otherwise the toggles only hide edges on the canvas. Small and Cytoscape-free, so the page
+ * starts this request while the canvas code is still loading.
+ */
+export function useGraphData() {
+  const [params] = useSearchParams();
+  const namespace = params.get(NAMESPACE_PARAM) ?? undefined;
+  const focus = params.get(FOCUS_PARAM) ?? undefined;
+  const depth = parseDepth(params.get(DEPTH_PARAM));
+  const edges = params.get(EDGES_PARAM);
+  const shown = useMemo(() => parseShown(edges), [edges]);
+  const followed = focus ? EDGE_TYPES.filter((type) => shown.has(type)) : undefined;
+  const query = useQuery({
+    ...graphQuery({ namespace, focus, depth, edgeTypes: followed }),
+    placeholderData: keepPreviousData,
+  });
+  return { namespace, focus, depth, shown, query };
+}
