@@ -23,7 +23,6 @@ from typing import Any
 import httpx
 import orjson
 import uvicorn
-from tests.polling import until
 
 from fluxdash.main import create_app
 from fluxdash.models.kinds import KINDS
@@ -34,6 +33,7 @@ from fluxdash.services.runtime import Runtime
 from fluxdash.settings import Settings
 from kubesim.scenarios import apply_scenario
 from kubesim.store import Store
+from tests.polling import until
 
 
 def load(n: int) -> FluxCache:
@@ -155,15 +155,15 @@ def _serialise(graph: FluxGraph) -> bytes:
 
 def bench_browser(n: int, samples: int) -> None:
     from playwright.sync_api import sync_playwright
+
+    from fluxdash.settings import Settings as AppSettings
+    from kubesim.server import ThreadedKubeSim
     from tests.e2e.harness import (
         CHROMIUM_ARGS,
         CHROMIUM_PATH,
         ensure_spa_built,
         start_server,
     )
-
-    from fluxdash.settings import Settings as AppSettings
-    from kubesim.server import ThreadedKubeSim
 
     sim = ThreadedKubeSim(scenario=f"scale:{n}").start()
     kubeconfig = Path(tempfile.mkdtemp()) / "kubeconfig"
