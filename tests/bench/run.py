@@ -325,7 +325,7 @@ class Bench:
         ``scale:size`` server."""
         config = self.config
         endpoint = reads.Endpoint(f"GET /graph at scale:{size}", "/api/v1/graph")
-        targets = await _kustomizations(server.url, WS_NAMESPACE, 3)
+        targets = await _kustomizations(server.url, None, 3)
         churn = StatusChurn(cluster.url, targets)
         try:
             async with httpx.AsyncClient(base_url=server.url, timeout=60) as http:
@@ -354,17 +354,17 @@ async def _changed(bump: Awaitable[Change]) -> None:
 
 
 async def _kustomizations(
-    base_url: str, namespace: str, count: int
+    base_url: str, namespace: str | None, count: int
 ) -> list[tuple[str, str]]:
-    """``count`` Ready Kustomizations of ``namespace`` (not the large-inventory one)."""
+    """``count`` Ready Kustomizations of ``namespace`` (None: any), not the large-inventory one."""
     async with httpx.AsyncClient(base_url=base_url, timeout=30) as http:
         response = await http.get(
             "/api/v1/resources",
             params={
                 "kind": "kustomizations",
-                "namespace": namespace,
                 "health": "Ready",
                 "limit": str(count + 1),
+                **({"namespace": namespace} if namespace else {}),
             },
         )
         response.raise_for_status()
@@ -374,7 +374,7 @@ async def _kustomizations(
             if (row["namespace"], row["name"]) != LARGE_INVENTORY
         ]
     if not names:
-        raise RuntimeError(f"no Ready Kustomization in {namespace}")
+        raise RuntimeError(f"no Ready Kustomization in {namespace or 'the fleet'}")
     return names[:count]
 
 
