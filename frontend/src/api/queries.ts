@@ -225,9 +225,9 @@ export function actionQuery(id: string) {
   });
 }
 
-/** How often an open graph re-reads itself while no live stream invalidates it; unchanged
- * graphs cost a 304 (the backend's ETag follows the cache version). */
-export const GRAPH_POLL_MS = 3_000;
+/** The live stream refetches graph views on changes; this slow poll is only a safety net
+ * (an unchanged graph costs a 304: the backend's ETag follows the cache version). */
+export const GRAPH_POLL_MS = 30_000;
 
 export function graphQuery(filter: GraphFilter = {}) {
   return queryOptions({

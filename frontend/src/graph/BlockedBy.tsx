@@ -6,8 +6,9 @@
  */
 import { useQuery } from "@tanstack/react-query";
 import { Link, useSearchParams } from "react-router";
-import { blockedByQuery, type ResourceRef } from "@/api/queries";
+import { blockedByQuery, queryKeys, type ResourceRef } from "@/api/queries";
 import type { BlockedBy as BlockedByAnswer } from "@/api/types";
+import { useLiveRefetch } from "@/api/useLiveRefetch";
 import { StatusBadge, type StatusTone } from "@/components/StatusBadge";
 import { stickySearch } from "@/lib/searchParams";
 import styles from "./BlockedBy.module.css";
@@ -34,6 +35,8 @@ export function graphFocusPath(id: string, search = ""): string {
 export function BlockedBy(ref: ResourceRef) {
   const [params] = useSearchParams();
   const query = useQuery(blockedByQuery(ref));
+  // A change anywhere upstream can change the answer.
+  useLiveRefetch({ spec: {}, queryKeys: [queryKeys.resources.blockedBy(ref)], throttleMs: 1000 });
   const answer = query.data;
   if (!answer || (answer.chain.length < 2 && !answer.rootCause)) return null;
   const sticky = stickySearch(params);
