@@ -6,6 +6,7 @@
 import { createBrowserRouter, type RouteObject } from "react-router";
 import { AppShell } from "@/components/AppShell";
 import { DashboardPage } from "@/pages/DashboardPage";
+import { GraphPage } from "@/pages/GraphPage";
 import { NotFoundPage } from "@/pages/NotFoundPage";
 import { PageLoading } from "@/pages/PageLoading";
 import { RouteErrorPage } from "@/pages/RouteErrorPage";
@@ -20,7 +21,6 @@ const pages = {
     import("@/pages/NotificationsPage").then((m) => ({ Component: m.NotificationsPage })),
   images: () => import("@/pages/ImagesPage").then((m) => ({ Component: m.ImagesPage })),
   resource: () => import("@/pages/ResourcePage").then((m) => ({ Component: m.ResourcePage })),
-  graph: () => import("@/pages/GraphPage").then((m) => ({ Component: m.GraphPage })),
 };
 
 export const routes: RouteObject[] = [
@@ -41,7 +41,8 @@ export const routes: RouteObject[] = [
           { path: "notifications/:tab?", lazy: pages.notifications },
           { path: "images/:tab?", lazy: pages.images },
           { path: "resources/:kind/:namespace/:name", lazy: pages.resource },
-          { path: "graph", lazy: pages.graph },
+          // The page itself loads the heavy canvas lazily, after starting its request.
+          { path: "graph", element: <GraphPage /> },
           { path: "*", element: <NotFoundPage /> },
         ],
       },

@@ -108,6 +108,8 @@ export const queryKeys = {
     all: () => [...ROOT, "actions"] as const,
     detail: (id: string) => [...queryKeys.actions.all(), id] as const,
   },
+  blockedBy: (ref: ResourceRef) =>
+    [...ROOT, "graph", "blocked", ref.kind, ref.namespace, ref.name] as const,
   resources: {
     all: () => [...ROOT, "resources"] as const,
     lists: () => [...queryKeys.resources.all(), "list"] as const,
@@ -116,8 +118,6 @@ export const queryKeys = {
     details: () => [...queryKeys.resources.all(), "detail"] as const,
     detail: (ref: ResourceRef) =>
       [...queryKeys.resources.details(), ref.kind, ref.namespace, ref.name] as const,
-    blockedBy: (ref: ResourceRef) =>
-      [...queryKeys.resources.all(), "blockedBy", ref.kind, ref.namespace, ref.name] as const,
     impact: (ref: ResourceRef) =>
       [...queryKeys.resources.all(), "impact", ref.kind, ref.namespace, ref.name] as const,
   },
@@ -252,16 +252,17 @@ export function graphQuery(filter: GraphFilter = {}) {
   });
 }
 
-/** Why an object is not Ready: its blockers upstream and the root causes (graph analysis). */
+/** Why one object is not Ready: its blockers, root causes and the chain (graph analysis). */
 export function blockedByQuery(ref: ResourceRef) {
   return queryOptions({
-    queryKey: queryKeys.resources.blockedBy(ref),
+    queryKey: queryKeys.blockedBy(ref),
     queryFn: ({ signal }) =>
       unwrap(
         api.GET("/api/v1/graph/blocked/{kind}/{namespace}/{name}", {
-          params: { path: { kind: ref.kind, namespace: ref.namespace, name: ref.name } },
           signal,
+          params: { path: { kind: ref.kind, namespace: ref.namespace, name: ref.name } },
         }),
       ),
+    refetchInterval: GRAPH_POLL_MS,
   });
 }

@@ -10,7 +10,6 @@ import { Icon } from "./Icon";
 import { ObjectLink } from "./ObjectLink";
 import { RelativeTime } from "./RelativeTime";
 import styles from "./ResourceHeader.module.css";
-import { RootCauseNote } from "./RootCauseNote";
 
 /** Who the object is, how it is, why, and what can be done about it. */
 export function ResourceHeader({ detail, meta }: { detail: ResourceDetail; meta: KindMeta }) {
@@ -60,11 +59,6 @@ export function ResourceHeader({ detail, meta }: { detail: ResourceDetail; meta:
           </p>
         </div>
       </div>
-
-      <RootCauseNote
-        row={row}
-        refParts={{ kind: meta.plural, namespace: row.namespace, name: row.name }}
-      />
 
       <dl className={styles.facts}>
         {row.revision && (

@@ -64,7 +64,9 @@ describe("ResourceTable", () => {
     const table = screen.getByRole("table", { name: "Kustomizations" });
     table.scrollTop = 5_000 * ROW_HEIGHT;
     fireEvent.scroll(table);
-    await vi.waitFor(() => expect(screen.getByText("app-05000")).toBeInTheDocument());
+    await vi.waitFor(() => expect(screen.getByText("app-05000")).toBeInTheDocument(), {
+      timeout: 5000,
+    });
     expect(screen.queryByText("app-00000")).not.toBeInTheDocument();
     const indexes = bodyRows().map((row) => Number(row.getAttribute("aria-rowindex")));
     expect(Math.min(...indexes)).toBeLessThanOrEqual(5_002);

@@ -3,6 +3,7 @@
 import {
   type CSSProperties,
   type MouseEvent,
+  memo,
   useCallback,
   useEffect,
   useLayoutEffect,
@@ -145,20 +146,26 @@ export function ResourceTable({
   }, [columns, selectable]);
   const headerState = selectable ? allState(selection, ids) : "none";
 
-  const onRowClick = (event: MouseEvent<HTMLDivElement>, row: ResourceRow) => {
+  // Handlers read the latest props through a ref, so memoised rows never re-render for them.
+  const latest = useRef({ selection, ids, onSelectionChange, search, navigate });
+  latest.current = { selection, ids, onSelectionChange, search, navigate };
+
+  const onRowClick = useCallback((event: MouseEvent<HTMLDivElement>, row: ResourceRow) => {
     if (event.defaultPrevented || isInteractive(event.target, event.currentTarget)) return;
     if (window.getSelection()?.toString()) return; // the user is selecting text
-    navigate({ pathname: detailPath(row.plural, row.namespace, row.name), search });
-  };
+    const { navigate: go, search: query } = latest.current;
+    go({ pathname: detailPath(row.plural, row.namespace, row.name), search: query });
+  }, []);
 
-  const onCheck = (event: MouseEvent<HTMLInputElement>, id: string) => {
-    if (!selectable) return;
+  const onCheck = useCallback((event: MouseEvent<HTMLInputElement>, id: string) => {
+    const { selection: current, ids: order, onSelectionChange: change } = latest.current;
+    if (!current || !change) return;
     const next = event.shiftKey
-      ? selectRange(selection, ids, anchorRef.current, id)
-      : toggle(selection, id);
+      ? selectRange(current, order, anchorRef.current, id)
+      : toggle(current, id);
     anchorRef.current = id;
-    onSelectionChange(next);
-  };
+    change(next);
+  }, []);
 
   return (
     <div
@@ -216,67 +223,92 @@ export function ResourceTable({
       </div>
       <div className={styles.body} role="rowgroup" style={{ height: range.totalHeight }}>
         <div className={styles.window} style={{ transform: `translateY(${range.offsetTop}px)` }}>
-          {rows.slice(range.start, range.end).map((row, i) => {
-            const index = range.start + i;
-            const selected = selectable && selection.has(row.id);
-            return (
-              // biome-ignore lint/a11y/useKeyWithClickEvents: the name link is the keyboard way in; the row click is a mouse shortcut
-              <div
-                key={row.id}
-                role="row"
-                aria-rowindex={index + 2}
-                aria-selected={selectable ? selected : undefined}
-                className={styles.row}
-                data-health={row.health}
-                data-suspended={row.suspended}
-                data-selected={selected}
-                onClick={(event) => onRowClick(event, row)}
-              >
-                {selectable && (
-                  <div className={styles.selectCell} role="cell">
-                    <input
-                      type="checkbox"
-                      className={controls.checkbox}
-                      aria-label={`Select ${row.kind} ${row.namespace}/${row.name}`}
-                      checked={selected}
-                      onClick={(event) => onCheck(event, row.id)}
-                      onChange={() => {}}
-                    />
-                  </div>
-                )}
-                {columns.map((column) =>
-                  column.cell.type === "name" ? (
-                    <div key={column.id} role="rowheader" className={styles.nameCell}>
-                      <Link
-                        className={styles.name}
-                        to={{ pathname: detailPath(row.plural, row.namespace, row.name), search }}
-                        title={`${row.namespace}/${row.name}`}
-                      >
-                        {row.name}
-                      </Link>
-                      <span className={styles.namespace}>
-                        {row.namespace}
-                        {row.message && (
-                          <span className={styles.narrowMessage}> · {row.message}</span>
-                        )}
-                      </span>
-                    </div>
-                  ) : (
-                    <div
-                      key={column.id}
-                      role="cell"
-                      className={styles.cell}
-                      data-priority={column.priority}
-                    >
-                      <ResourceCell column={column} row={row} />
-                    </div>
-                  ),
-                )}
-              </div>
-            );
-          })}
+          {rows.slice(range.start, range.end).map((row, i) => (
+            <TableRow
+              key={row.id}
+              row={row}
+              index={range.start + i}
+              columns={columns}
+              search={search}
+              selectable={selectable}
+              selected={selectable && selection.has(row.id)}
+              onRowClick={onRowClick}
+              onCheck={onCheck}
+            />
+          ))}
         </div>
       </div>
     </div>
   );
 }
+
+type TableRowProps = {
+  row: ResourceRow;
+  index: number;
+  columns: readonly Column[];
+  search: string;
+  selectable: boolean;
+  selected: boolean;
+  onRowClick: (event: MouseEvent<HTMLDivElement>, row: ResourceRow) => void;
+  onCheck: (event: MouseEvent<HTMLInputElement>, id: string) => void;
+};
+
+/** One row; memoised so scrolling renders only the rows that come into view. */
+const TableRow = memo(function TableRow({
+  row,
+  index,
+  columns,
+  search,
+  selectable,
+  selected,
+  onRowClick,
+  onCheck,
+}: TableRowProps) {
+  return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the name link is the keyboard way in; the row click is a mouse shortcut
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selectable ? selected : undefined}
+      className={styles.row}
+      data-health={row.health}
+      data-suspended={row.suspended}
+      data-selected={selected}
+      onClick={(event) => onRowClick(event, row)}
+    >
+      {selectable && (
+        <div className={styles.selectCell} role="cell">
+          <input
+            type="checkbox"
+            className={controls.checkbox}
+            aria-label={`Select ${row.kind} ${row.namespace}/${row.name}`}
+            checked={selected}
+            onClick={(event) => onCheck(event, row.id)}
+            onChange={() => {}}
+          />
+        </div>
+      )}
+      {columns.map((column) =>
+        column.cell.type === "name" ? (
+          <div key={column.id} role="rowheader" className={styles.nameCell}>
+            <Link
+              className={styles.name}
+              to={{ pathname: detailPath(row.plural, row.namespace, row.name), search }}
+              title={`${row.namespace}/${row.name}`}
+            >
+              {row.name}
+            </Link>
+            <span className={styles.namespace}>
+              {row.namespace}
+              {row.message && <span className={styles.narrowMessage}> · {row.message}</span>}
+            </span>
+          </div>
+        ) : (
+          <div key={column.id} role="cell" className={styles.cell} data-priority={column.priority}>
+            <ResourceCell column={column} row={row} />
+          </div>
+        ),
+      )}
+    </div>
+  );
+});

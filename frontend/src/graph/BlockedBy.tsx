@@ -36,7 +36,7 @@ export function BlockedBy(ref: ResourceRef) {
   const [params] = useSearchParams();
   const query = useQuery(blockedByQuery(ref));
   // A change anywhere upstream can change the answer.
-  useLiveRefetch({ spec: {}, queryKeys: [queryKeys.resources.blockedBy(ref)], throttleMs: 1000 });
+  useLiveRefetch({ spec: {}, queryKeys: [queryKeys.blockedBy(ref)], throttleMs: 1000 });
   const answer = query.data;
   if (!answer || (answer.chain.length < 2 && !answer.rootCause)) return null;
   const sticky = stickySearch(params);

@@ -18,6 +18,7 @@ import { ReconcileHistory, ReleaseHistory } from "@/components/ReleaseHistory";
 import { ResourceHeader } from "@/components/ResourceHeader";
 import { Skeleton } from "@/components/Skeleton";
 import { type TabSpec, Tabs } from "@/components/Tabs";
+import { BlockedBy } from "@/graph/BlockedBy";
 import { type KindMeta, kindByPlural } from "@/lib/kinds";
 import { overviewGroups } from "@/lib/overview";
 import { stickySearch, withParam } from "@/lib/searchParams";
@@ -189,6 +190,7 @@ function ResourceView({ meta, ref_ }: { meta: KindMeta; ref_: ResourceRef }) {
         />
       )}
       <ResourceHeader detail={detail} meta={meta} />
+      {detail.row.health !== "Ready" && <BlockedBy {...ref_} />}
       <Tabs
         label={`${meta.kind} details`}
         tabs={tabs}
