@@ -1,7 +1,7 @@
 """The client side of the WebSocket benchmark, in its own process (kept light on imports).
 
-``python -m tests.bench.ws_clients URL COUNT``: connects COUNT clients, each subscribed to the
-Kustomizations of the bench namespace, prints ``READY`` once every snapshot arrived, records the
+``python -m tests.bench.ws_clients URL COUNT [NAMESPACE]``: connects COUNT clients, each
+subscribed to the Kustomizations of NAMESPACE (default: the bench namespace), prints ``READY`` once every snapshot arrived, records the
 latency of every ``bench:<seq>:<unix time>`` row it receives, and on a ``STOP`` line on stdin
 prints ``{"latencies": [ms, ...]}`` and exits.
 """
@@ -21,7 +21,9 @@ NAMESPACE = "bench"
 CONNECT_BATCH = 50
 
 
-async def _client(url: str, index: int, ready: asyncio.Event, out: list[float]) -> None:
+async def _client(
+    url: str, index: int, ready: asyncio.Event, out: list[float], namespace: str
+) -> None:
     compression = None if os.environ.get("BENCH_WS_NO_DEFLATE") else "deflate"
     async with connect(
         url, proxy=None, max_size=None, open_timeout=60, compression=compression
@@ -29,7 +31,7 @@ async def _client(url: str, index: int, ready: asyncio.Event, out: list[float]) 
         subscribe = {
             "type": "subscribe",
             "id": f"c{index}",
-            "namespace": NAMESPACE,
+            "namespace": namespace,
             "kinds": ["kustomizations"],
         }
         await ws.send(orjson.dumps(subscribe).decode())
@@ -46,14 +48,16 @@ async def _client(url: str, index: int, ready: asyncio.Event, out: list[float]) 
                         out.append((now - float(message.split(":")[2])) * 1000)
 
 
-async def _worker(url: str, count: int) -> None:
+async def _worker(url: str, count: int, namespace: str) -> None:
     latencies: list[float] = []
     tasks: list[asyncio.Task[None]] = []
     for start in range(0, count, CONNECT_BATCH):
         batch = []
         for index in range(start, min(count, start + CONNECT_BATCH)):
             ready = asyncio.Event()
-            tasks.append(asyncio.create_task(_client(url, index, ready, latencies)))
+            tasks.append(
+                asyncio.create_task(_client(url, index, ready, latencies, namespace))
+            )
             batch.append(ready.wait())
         await asyncio.wait_for(asyncio.gather(*batch), 120)
     print("READY", flush=True)
@@ -66,4 +70,10 @@ async def _worker(url: str, count: int) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(_worker(sys.argv[1], int(sys.argv[2])))
+    asyncio.run(
+        _worker(
+            sys.argv[1],
+            int(sys.argv[2]),
+            sys.argv[3] if len(sys.argv) > 3 else NAMESPACE,
+        )
+    )

@@ -26,9 +26,9 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 import orjson
@@ -38,6 +38,7 @@ from fluxdash.models.kinds import kind_by_plural
 from kubesim.server import KubeSim
 from tests.api.fleet import CRD_GROUP, CRD_PLURAL, crd, create, ensure_namespace
 from tests.api.harness import serve, settings_for, wait_ready
+from tests.bench.figures import figure as bench_figure
 from tests.cache import objects as o
 
 GOAL_P95_MS = 250.0
@@ -78,13 +79,14 @@ class _Clients:
         self.count = count
 
     @classmethod
-    async def start(cls, url: str, count: int) -> _Clients:
+    async def start(cls, url: str, count: int, namespace: str = NAMESPACE) -> _Clients:
         proc = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
             "tests.bench.ws_clients",
             url,
             str(count),
+            namespace,
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             cwd=_REPO,
@@ -227,6 +229,65 @@ async def run(
             < GOAL_P95_MS
         },
     }
+
+
+async def measure_against(
+    base_url: str,
+    change: Callable[[str], Awaitable[None]],
+    namespace: str,
+    client_counts: Sequence[int],
+    changes: int,
+    server: ServerProcess,
+    interval: float = 0.25,
+    settle: float = 1.0,
+) -> list[dict[str, Any]]:
+    """The same figures against a fluxdash in another process (``make bench``): ``change(m)``
+    sets the Ready message of a Kustomization of ``namespace`` to ``m`` through the cluster's
+    API; the clients (their own process) subscribe to that namespace's Kustomizations."""
+    url = base_url.replace("http://", "ws://") + "/api/v1/ws"
+    figures: list[dict[str, Any]] = []
+    memory: dict[str, Any] | None = None
+    for _ in range(3):  # warm the paths up
+        await change(f"warm:{time.time():.6f}")
+    for count in client_counts:
+        rss_before = server.rss_mb()
+        clients = await _Clients.start(url, count, namespace)
+        try:
+            await asyncio.sleep(settle)  # idle: snapshots sent, buffers settled
+            rss_idle = server.rss_mb()
+            cpu_before = server.cpu_s()
+            for seq in range(changes):
+                await change(f"bench:{seq}:{time.time():.6f}")
+                await asyncio.sleep(interval)
+            await asyncio.sleep(max(settle, interval * 4))
+            cpu_per_change = (server.cpu_s() - cpu_before) / changes
+        finally:
+            latencies = await clients.stop()
+        item = bench_figure(
+            f"WS change → client, {count} clients",
+            latencies,
+            note=f"{len(latencies)}/{count * changes} delivered; server CPU "
+            f"{cpu_per_change * 1000:.0f} ms per change; clients in their own process",
+        )
+        figures.append(item)
+        memory = {
+            "name": "memory per idle connection",
+            "unit": "kB",
+            "samples": count,
+            "p50": round((rss_idle - rss_before) * 1024 / count, 1),
+            "p95": round((rss_idle - rss_before) * 1024 / count, 1),
+            "note": f"server RSS {rss_before:.0f} → {rss_idle:.0f} MB with {count} "
+            "subscribed idle clients",
+        }
+        await asyncio.sleep(settle)  # the server notices the closed connections
+    if memory is not None:
+        figures.append(memory)
+    return figures
+
+
+class ServerProcess(Protocol):
+    def rss_mb(self) -> float: ...
+    def cpu_s(self) -> float: ...
 
 
 def main(argv: list[str]) -> int:

@@ -16,13 +16,6 @@ from urllib.parse import urlsplit, urlunsplit
 
 import aiohttp
 import orjson
-from kubernetes_asyncio.client import ApiClient, Configuration
-from kubernetes_asyncio.config import (
-    ConfigException,
-    load_incluster_config,
-    load_kube_config,
-    load_kube_config_from_dict,
-)
 from multidict import CIMultiDict
 
 from fluxdash import __version__
@@ -33,6 +26,14 @@ from fluxdash.kube.errors import (
     error_from_status,
 )
 from fluxdash.kube.resource import SELF_SUBJECT_ACCESS_REVIEWS, ApiResource
+from fluxdash.kube.sdk import (
+    ApiClient,
+    ConfigException,
+    Configuration,
+    load_incluster_config,
+    load_kube_config,
+    load_kube_config_from_dict,
+)
 
 FIELD_MANAGER = "fluxdash"
 """Field manager of every write. Never starts with ``kubectl`` (kustomize-controller strips those)."""

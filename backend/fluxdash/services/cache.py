@@ -240,7 +240,7 @@ class FluxCache:
         self._failing: dict[str, CachedObject] = {}
         self._bucket_versions: dict[tuple[str, str], int] = {}
         self._bucket_serial = 0
-        self._bucket_memo: dict[Hashable, tuple[int, Any]] = {}
+        self._bucket_memo: dict[Hashable, tuple[Hashable, Any]] = {}
 
     # ---- reads -----------------------------------------------------------------------------
 
@@ -325,9 +325,10 @@ class FluxCache:
                 yield plural, ns, self._bucket_versions.get((plural, ns), 0)
 
     def bucket_memo(
-        self, key: tuple[str, str, str], version: int, build: Callable[[], T]
+        self, key: tuple[str, str, str], version: Hashable, build: Callable[[], T]
     ) -> T:
-        """A value derived from one (kind, namespace) bucket, rebuilt only when it changed."""
+        """A value derived from one (kind, namespace) bucket, rebuilt only when it changed
+        (`version` compares equal while the inputs are the same, e.g. bucket versions)."""
         hit = self._bucket_memo.get(key)
         if hit is not None and hit[0] == version:
             value: T = hit[1]
@@ -472,7 +473,8 @@ class FluxCache:
 
     def _build(self, info: KindInfo, raw: dict[str, Any], namespace: str) -> Summary:
         """Parse once into the row. The model is not kept (it would double the memory at
-        10,000 objects); `CachedObject.model` parses again on first use and keeps it."""
+        10,000 objects, and rows parse only the fields they read: `rows.summarize`);
+        `CachedObject.model` parses the whole object on first use and keeps it."""
         return summarize(
             info, raw, provider_exists=self._provider_exists(info.kind, raw, namespace)
         )

@@ -104,6 +104,9 @@ def event_sort_key(event: FluxEvent) -> tuple[datetime, str]:
     return event.last_seen or _EPOCH, event.id
 
 
+_MAX_ANSWERS = 64
+
+
 class EventBuffer:
     """The most recent Flux events (bounded), by Event id and by involved object."""
 
@@ -111,11 +114,15 @@ class EventBuffer:
         self.capacity = max(1, capacity)
         self._events: OrderedDict[str, FluxEvent] = OrderedDict()
         self._by_object: dict[str, dict[str, FluxEvent]] = {}
+        # Answers of whole-buffer queries (the summary's recent warnings, /events), valid
+        # until the buffer changes: a query scans and sorts every event.
+        self._answers: dict[tuple[str | None, ...], list[FluxEvent]] = {}
 
     def __len__(self) -> int:
         return len(self._events)
 
     def _drop(self, event_id: str) -> None:
+        self._answers.clear()
         old = self._events.pop(event_id, None)
         if old is None:
             return
@@ -130,6 +137,7 @@ class EventBuffer:
         if self._events.get(event.id) == event:
             return False
         self._drop(event.id)
+        self._answers.clear()
         self._events[event.id] = event
         self._by_object.setdefault(event.object.id, {})[event.id] = event
         while len(self._events) > self.capacity:
@@ -143,6 +151,7 @@ class EventBuffer:
         """Start over from a LIST (oldest first, so the newest survive the bound)."""
         self._events.clear()
         self._by_object.clear()
+        self._answers.clear()
         for event in sorted(events, key=event_sort_key):
             self.put(event)
 
@@ -157,14 +166,30 @@ class EventBuffer:
         limit: int = 100,
     ) -> list[FluxEvent]:
         """Newest first. ``object_ids`` restricts to those objects (O(their events))."""
-        if object_ids is not None:
-            pool: Iterable[FluxEvent] = [
-                e
-                for oid in set(object_ids)
-                for e in self._by_object.get(oid, {}).values()
-            ]
-        else:
-            pool = self._events.values()
+        if object_ids is None:
+            key = (namespace, kind, name, type.lower() if type else None, str(limit))
+            answer = self._answers.get(key)
+            if answer is None:
+                if len(self._answers) >= _MAX_ANSWERS:
+                    self._answers.clear()
+                answer = self._select(
+                    self._events.values(), namespace, kind, name, type
+                )
+                answer = self._answers[key] = answer[: max(0, limit)]
+            return list(answer)
+        pool = [
+            e for oid in set(object_ids) for e in self._by_object.get(oid, {}).values()
+        ]
+        return self._select(pool, namespace, kind, name, type)[: max(0, limit)]
+
+    @staticmethod
+    def _select(
+        pool: Iterable[FluxEvent],
+        namespace: str | None,
+        kind: str | None,
+        name: str | None,
+        type: str | None,
+    ) -> list[FluxEvent]:
         wanted_type = type.lower() if type else None
         selected = [
             e
@@ -175,4 +200,4 @@ class EventBuffer:
             and (wanted_type is None or e.type.lower() == wanted_type)
         ]
         selected.sort(key=event_sort_key, reverse=True)
-        return selected[: max(0, limit)]
+        return selected

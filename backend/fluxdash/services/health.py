@@ -112,6 +112,13 @@ def extract_facts(
     return _facts(kind_info, obj)
 
 
+def health_from_facts(
+    kind_info: KindInfo, facts: HealthFacts, *, provider_exists: bool | None = None
+) -> HealthResult:
+    """`compute_health` from facts already extracted (rows read the object once)."""
+    return _decide(kind_info, facts, provider_exists)
+
+
 def _decide(
     kind_info: KindInfo, facts: HealthFacts, provider_exists: bool | None
 ) -> HealthResult:

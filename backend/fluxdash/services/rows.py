@@ -33,7 +33,7 @@ from fluxdash.models.source import (
 )
 from fluxdash.models.views import ResourceRow
 from fluxdash.services import refs
-from fluxdash.services.health import compute_health, extract_facts, one_line
+from fluxdash.services.health import extract_facts, health_from_facts, one_line
 from fluxdash.services.masking import mask_text, mask_url
 from fluxdash.services.revision import display_revision, shorten_revision
 
@@ -54,11 +54,36 @@ class Summary:
     row: ResourceRow
 
 
+# Status fields no column reads, left out of the parse behind a row: Kustomization inventories
+# (5-500 entries) and histories are most of a fleet's parse time. The detail view parses the
+# whole object; `problem` of a row does not cover these fields.
+_UNREAD_STATUS: dict[str, tuple[str, ...]] = {
+    "Kustomization": ("inventory", "history"),
+    "HelmRelease": ("inventory",),
+}
+
+
+def _row_view(kind_info: KindInfo, raw: Mapping[str, Any]) -> Mapping[str, Any]:
+    """`raw` without the status fields rows never read (shallow copies; `raw` untouched)."""
+    unread = _UNREAD_STATUS.get(kind_info.kind)
+    status = raw.get("status") if unread and isinstance(raw, Mapping) else None
+    if not isinstance(status, Mapping) or not any(
+        key in status for key in unread or ()
+    ):
+        return raw
+    view = dict(raw)
+    view["status"] = {k: v for k, v in status.items() if k not in (unread or ())}
+    return view
+
+
 def summarize(
     kind_info: KindInfo, raw: Mapping[str, Any], *, provider_exists: bool | None = None
 ) -> Summary:
-    """Parse `raw` once and build its row (what the cache stores). Never raises."""
-    model, problem = parse_object(kind_info, raw)
+    """Parse `raw` once and build its row (what the cache stores). Never raises.
+
+    `model` is parsed from the row's view of the object (see `_UNREAD_STATUS`): read its
+    columns, not its inventory."""
+    model, problem = parse_object(kind_info, _row_view(kind_info, raw))
     return Summary(
         model, problem, _build_row(kind_info, raw, model, problem, provider_exists)
     )
@@ -74,7 +99,7 @@ def build_row(
     fields leave health alone: their columns stay empty and `problem` names them.
     `provider_exists` is passed to `compute_health` (Alerts).
     """
-    model, problem = parse_object(kind_info, raw)
+    model, problem = parse_object(kind_info, _row_view(kind_info, raw))
     return _build_row(kind_info, raw, model, problem, provider_exists)
 
 
@@ -87,7 +112,7 @@ def _build_row(
 ) -> ResourceRow:
     source: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
     facts = extract_facts(kind_info, source)
-    health = compute_health(kind_info, source, provider_exists=provider_exists)
+    health = health_from_facts(kind_info, facts, provider_exists=provider_exists)
     namespace, name, uid, labels, created = _identity(model, source)
     kind = kind_info.kind
     ready = facts.conditions.get("Ready")

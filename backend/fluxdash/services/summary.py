@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from fluxdash.models.api_views import SummaryResponse
-from fluxdash.models.kinds import KINDS, KindInfo, kind_by_plural
+from fluxdash.models.kinds import KINDS, KindInfo
 from fluxdash.models.views import KindStats, ResourceRow
 from fluxdash.services.cache import FluxCache
 from fluxdash.services.stats import compute_stats
@@ -42,25 +42,35 @@ def _merge(kind: str, plural: str, parts: list[KindStats]) -> KindStats:
 
 def _kind_stats(cache: FluxCache, namespace: str | None) -> list[KindStats]:
     """`compute_stats` per (kind, namespace) bucket, recomputed only for buckets that changed
-    since the last summary, then summed per kind: a change costs O(its bucket)."""
+    since the last summary, then summed per kind (re-summed only for kinds with a changed
+    bucket): a change costs O(its bucket) plus a walk over the bucket versions."""
     states = cache.kinds_state
-    parts: dict[str, list[KindStats]] = {}
+    buckets: dict[str, list[tuple[str, int]]] = {}
     for plural, ns, version in cache.buckets(namespace):
-        info = kind_by_plural(plural)
+        buckets.setdefault(plural, []).append((ns, version))
+    stats: list[KindStats] = []
+    for info in KINDS:
+        if not states[info.plural].available:
+            continue
+        mine = buckets.get(info.plural, [])
 
-        def build(
-            plural: str = plural, ns: str = ns, info: KindInfo = info
+        def merge(
+            info: KindInfo = info, mine: list[tuple[str, int]] = mine
         ) -> KindStats:
-            return compute_stats(cache.rows([plural], ns), [info])[0]
+            parts = [_bucket_stats(cache, info, ns, version) for ns, version in mine]
+            return _merge(info.kind, info.plural, parts)
 
-        parts.setdefault(plural, []).append(
-            cache.bucket_memo(("stats", plural, ns), version, build)
-        )
-    return [
-        _merge(info.kind, info.plural, parts.get(info.plural, []))
-        for info in KINDS
-        if states[info.plural].available
-    ]
+        key = ("kind-stats", info.plural, namespace or "")
+        stats.append(cache.bucket_memo(key, tuple(mine), merge))
+    return stats
+
+
+def _bucket_stats(cache: FluxCache, info: KindInfo, ns: str, version: int) -> KindStats:
+    return cache.bucket_memo(
+        ("stats", info.plural, ns),
+        version,
+        lambda: compute_stats(cache.rows([info.plural], ns), [info])[0],
+    )
 
 
 def _build(cache: FluxCache, namespace: str | None) -> SummaryResponse:
