@@ -19,7 +19,6 @@ import statistics
 import sys
 import time
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
@@ -152,10 +151,7 @@ def main(argv: list[str]) -> int:
         "dashboard_first_render": asdict(dashboard_first_render(base)),
         "list_scroll": asdict(list_scroll(base)),
     }
-    text = json.dumps(figures, indent=2)
-    print(text)
-    Path("bench").mkdir(exist_ok=True)
-    Path("bench/spa_browser.json").write_text(text + "\n")
+    print(json.dumps(figures, indent=2))
     return 0
 
 
