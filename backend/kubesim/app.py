@@ -568,21 +568,7 @@ class KubeApp:
             list_rv, start_after = _parse_continue(token)
             snapshot = list_rv
         elif rv_param and rv_param != "0":
-            try:
-                wanted = int(rv_param)
-            except ValueError as exc:
-                raise invalid(
-                    rtype.kind,
-                    rtype.group,
-                    "",
-                    [
-                        (
-                            "FieldValueInvalid",
-                            "resourceVersion",
-                            f"Invalid value: {rv_param!r}",
-                        )
-                    ],
-                ) from exc
+            wanted = _resource_version_number(rtype, rv_param)
             if wanted > current:
                 raise Timeout(
                     f"Too large resource version: {wanted}, current: {current}",
@@ -977,21 +963,7 @@ class KubeApp:
                     )
                 )
         else:
-            try:
-                since = int(rv_param)
-            except ValueError as exc:
-                raise invalid(
-                    rtype.kind,
-                    rtype.group,
-                    "",
-                    [
-                        (
-                            "FieldValueInvalid",
-                            "resourceVersion",
-                            f"Invalid value: {rv_param!r}",
-                        )
-                    ],
-                ) from exc
+            since = _resource_version_number(rtype, rv_param)
             try:
                 events = store.events_since(since)
             except Expired as exc:
@@ -1191,3 +1163,16 @@ class KubeApp:
 
 
 __all__ = ["KubeApp"]
+
+
+def _resource_version_number(rtype: ResourceType, rv_param: str) -> int:
+    """A client's resourceVersion as the store's counter, or 422 Invalid like the apiserver."""
+    try:
+        return int(rv_param)
+    except ValueError as exc:
+        raise invalid(
+            rtype.kind,
+            rtype.group,
+            "",
+            [("FieldValueInvalid", "resourceVersion", f"Invalid value: {rv_param!r}")],
+        ) from exc

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
 
 from fluxdash.models.base import DependencyReference, SelectorRef
+from fluxdash.models.graph import EdgeType
 from fluxdash.models.helm import HelmRelease
 from fluxdash.models.image import ImagePolicy, ImageUpdateAutomation
 from fluxdash.models.keys import ObjectKey
@@ -19,17 +19,6 @@ from fluxdash.models.objects import FluxObject
 from fluxdash.models.source import ExternalArtifact, HelmChart
 from fluxdash.models.views import ResourceRow
 
-EdgeType = Literal[
-    "source",
-    "chart",
-    "dependsOn",
-    "inventory",
-    "provider",
-    "alertSource",
-    "receiverTarget",
-    "imageRepository",
-    "imageUpdateSource",
-]
 WILDCARD = "*"
 
 
